@@ -1,0 +1,104 @@
+"""``budgetgraph extract INPUT... -o OUT``: documents in, a budget knowledge graph out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from budgetgraph.namespaces import DEFAULT_BASE
+from budgetgraph.pipeline import (
+    ExtractOptions,
+    FileOutcome,
+    default_jobs,
+    expand_inputs,
+    extract_batch,
+    parse_graph,
+)
+
+HELP = "extract disclosures (PDF, text/Markdown, HTML; folders are walked) into RDF"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="output file; format by extension: .ttl .nt .nq .trig .jsonld (quads: a named graph per document)",
+    )
+    parser.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of minted data (default {DEFAULT_BASE})")
+    parser.add_argument("--password", default=None, help="password for encrypted PDFs")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (default: one per core; 1 = in-process)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+class Progress:
+    """A one-line progress bar on stderr when it is a terminal; error lines always."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.done = 0
+        self.start = time.perf_counter()
+
+    def advance(self, outcome: FileOutcome) -> None:
+        self.done += 1
+        if not outcome.ok:
+            self._clear()
+            print(f"error: {outcome.error}", file=self.stream)
+        if self.enabled:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            rate = self.done / max(time.perf_counter() - self.start, 1e-9)
+            name = Path(outcome.path).name[-40:]
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {rate:5.1f} docs/s {name}"
+            )
+            self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from budgetgraph.output import check_output_path, write_graphs
+
+    output: Path = args.output
+    check_output_path(output)
+    paths = expand_inputs(args.inputs)
+    if not paths:
+        print("budgetgraph extract: no documents found in the inputs", file=sys.stderr)
+        return 2
+    jobs = args.jobs or min(default_jobs(), len(paths))
+    options = ExtractOptions(base=args.base, password=args.password)
+    progress = Progress(len(paths), sys.stderr, enabled=not args.quiet)
+    succeeded: list[FileOutcome] = []
+    failed: list[FileOutcome] = []
+    for outcome in extract_batch(paths, options, jobs=jobs):
+        (succeeded if outcome.ok else failed).append(outcome)
+        progress.advance(outcome)
+    progress.finish()
+    if succeeded:
+        write_graphs((parse_graph(outcome) for outcome in succeeded), output)
+    triples = sum(outcome.triples for outcome in succeeded)
+    figures = sum(outcome.figures for outcome in succeeded)
+    print(
+        f"{len(succeeded)} of {len(paths)} documents extracted ({figures} figures, {triples} triples)"
+        + (f" → {output}" if succeeded else "")
+        + (f"; {len(failed)} failed" if failed else ""),
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
