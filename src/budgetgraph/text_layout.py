@@ -1,0 +1,79 @@
+"""Text and Markdown renderings of disclosures → ``Layout``.
+
+Three converter styles are read the same way:
+
+- tab-separated tables with Markdown headings and ``<b>``/``**`` emphasis: every run of consecutive
+  lines that contain a tab is a ``RawTable`` of aligned ``RawRow``s (a blank line ends the run; a page
+  split therefore arrives as consecutive tables, the continuation repeating its header rows);
+- wrapped raw PDF text (column positions lost): every other line is a ``TextLine`` and the table
+  interpreter reads the rows out of them;
+- narrative-only documents: ``TextLine``s.
+
+``SourceLocation.line`` is the 1-based line number in the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budgetgraph.errors import InputError
+from budgetgraph.normalize import normalize_text
+from budgetgraph.records import Block, Layout, RawRow, RawTable, SourceDocument, SourceLocation, TextLine
+
+_TAGS = re.compile(r"</?(?:b|strong|p|br|span|em|i|u)\b[^>]*>", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*|__")
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_BULLET = re.compile(r"^[-*+]\s+")
+
+
+def _decode(source: SourceDocument) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return source.data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(source.path, "the text is neither UTF-8 nor GB18030")
+
+
+def _clean(text: str) -> str:
+    return _BOLD.sub("", _TAGS.sub("", normalize_text(text))).strip()
+
+
+def read_text_layout(source: SourceDocument) -> Layout:
+    """Read a text/Markdown rendering into TextLine and RawTable blocks in reading order."""
+    text = _decode(source)
+    if "\x00" in text:
+        raise InputError(source.path, "the file is binary, not a text rendering")
+    blocks: list[Block] = []
+    rows: list[RawRow] = []
+
+    def flush() -> None:
+        if rows:
+            first = rows[0].location.line
+            blocks.append(RawTable(rows=tuple(rows), location=SourceLocation(line=first)))
+            rows.clear()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        location = SourceLocation(line=number)
+        if "\t" in raw:
+            cells = tuple(_clean(cell) for cell in raw.rstrip("\r\n").split("\t"))
+            while cells and not cells[-1]:
+                cells = cells[:-1]
+            if cells:
+                rows.append(RawRow(cells=cells, location=location))
+                continue
+        flush()
+        line = raw.strip()
+        if not line:
+            continue
+        heading = 0
+        match = _HEADING.match(line)
+        if match:
+            heading = len(match.group(1))
+            line = line[match.end():]
+        line = _BULLET.sub("", line)
+        cleaned = _clean(line)
+        if cleaned:
+            blocks.append(TextLine(text=cleaned, location=location, heading=heading))
+    flush()
+    return Layout(source=source, blocks=tuple(blocks))
