@@ -1,0 +1,136 @@
+"""Running text of a disclosure as paragraphs in numbered sections.
+
+The layout stage gives lines; converters and PDFs wrap a paragraph over several lines. This module
+normalises characters (NFKC, lookalike radicals, markup left by converters), joins wrapped lines
+back into paragraphs, and records for every paragraph the numbered headings it sits under
+(第一部分 / 一、 / (一)), so that the narrative extractors can ask "which section is this in".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from budgetgraph.records import Block, SourceLocation, TextLine
+
+# CJK radicals that NFKC leaves alone but PDFs print instead of the ideograph.
+_LOOKALIKES = str.maketrans(
+    {
+        "⻓": "长", "⻔": "门", "⻩": "黄", "⻅": "见", "⻋": "车", "⻢": "马", "⻛": "风", "⻘": "青",
+        "⻝": "食", "⻜": "飞", "⻉": "贝", "⻄": "西", "⻬": "齐", "⻥": "鱼", "⻦": "鸟", "⺠": "民",
+        "⻚": "页", "⻰": "龙", "⻳": "龟", "⺟": "母", "⻆": "角", "⻣": "骨", "⺁": "厂",
+        "⼝": "口", "⺫": "罒", "⻨": "麦", "⻤": "鬼", "⺇": "几", "⺈": "刀",
+    }
+)
+_MARKUP = re.compile(r"</?(?:b|p|strong|em|br|span)[^>]*>|\*\*|^#+\s*|^[-•]\s+")
+_SPACES = re.compile(r"\s+")
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=[\d.,%:;()=<>])\s+(?=[\d.%])")
+
+CN_NUMERAL = "一二三四五六七八九十百零〇"
+# A numbered heading or list item at the start of a paragraph.
+MARKER = re.compile(
+    rf"^(?:第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]+[、.]|\([{CN_NUMERAL}]+\)|\d{{1,2}}(?:[、]|\.(?!\d))|\(\d{{1,2}}\))"
+)
+_FIELD_START = re.compile(r"^(?!其中)[\u4e00-\u9fff()“”]{2,14}:")
+_HEADING_END = re.compile(r"(?:情况|说明|职能|概况|解释|事项|表|经费|目录|报表\)?)$")
+_TERMINAL = ("。", ";", "!", "?", ":")
+
+
+def normalize(text: str) -> str:
+    """NFKC, lookalike radicals mapped, converter markup removed, spaces inside CJK text removed."""
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    text = _MARKUP.sub("", text.strip())
+    text = _SPACES.sub(" ", text).strip()
+    return _CJK_SPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text, normalised, with the numbered headings above it."""
+
+    text: str
+    location: SourceLocation
+    heading: bool  # a numbered heading line (第一部分, 一、…, (一)…) or a Markdown heading
+    sections: tuple[str, ...]  # the heading texts above it, outermost first
+
+    def within(self, *words: str) -> bool:
+        """Whether any heading above (or the paragraph itself, for headings) mentions one of ``words``."""
+        titles = (*self.sections, self.text) if self.heading else self.sections
+        return any(word in title for title in titles for word in words)
+
+
+def _level(text: str) -> int | None:
+    """The nesting level of a numbered heading: 第X部分 0, 一、 1, (一) 2; None otherwise."""
+    if re.match(rf"^第[{CN_NUMERAL}]+部分", text):
+        return 0
+    if re.match(rf"^[{CN_NUMERAL}]+、", text):
+        return 1
+    if re.match(rf"^\([{CN_NUMERAL}]+\)", text):
+        return 2
+    return None
+
+
+def _is_heading(text: str, markdown: bool) -> bool:
+    level = _level(text)
+    if level is None:
+        return markdown and len(text) <= 60 and not text.endswith(("。", ";"))
+    if text.endswith(("。", ";")) or "万元" in text or ":" in text.rstrip(":"):
+        return False
+    # a numbered heading is short, or ends with the noun that names a section
+    return len(text) <= 20 or (len(text) <= 60 and _HEADING_END.search(text) is not None)
+
+
+def _continues(previous: str, line: TextLine, text: str) -> bool:
+    if line.heading or not previous:
+        return False
+    if previous.endswith(_TERMINAL) or MARKER.match(text) or _FIELD_START.match(text):
+        return False
+    return not _is_heading(previous, False)
+
+
+def text_lines(blocks: Sequence[Block]) -> list[TextLine]:
+    """The running-text lines of a document (table blocks skipped), in reading order."""
+    return [block for block in blocks if isinstance(block, TextLine)]
+
+
+def paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
+    """Join wrapped lines into paragraphs and attach the numbered headings above each one."""
+    joined: list[tuple[str, SourceLocation, bool]] = []
+    for block in blocks:
+        if not isinstance(block, TextLine):
+            if joined:  # a table ends the paragraph before it
+                joined.append(("", block.location, False))
+            continue
+        text = normalize(block.text)
+        if not text:
+            continue
+        if joined and _continues(joined[-1][0], block, text):
+            previous, location, markdown = joined[-1]
+            joined[-1] = (previous + text, location, markdown)
+        else:
+            joined.append((text, block.location, block.heading > 0))
+    result: list[Paragraph] = []
+    stack: list[tuple[int, str]] = []
+    for text, location, markdown in joined:
+        if not text:
+            continue
+        heading = _is_heading(text, markdown)
+        level = _level(text)
+        if heading and level is not None:
+            stack = [(lvl, title) for lvl, title in stack if lvl < level]
+        result.append(Paragraph(text, location, heading, tuple(title for _, title in stack)))
+        if heading and level is not None:
+            stack.append((level, text))
+    return result
+
+
+def strip_marker(text: str) -> str:
+    """A paragraph without its leading list number."""
+    return MARKER.sub("", text, count=1).strip()
+
+
+def parse_amount(text: str) -> tuple[str, ...]:
+    """Numbers in ``text`` as printed (thousands separators removed)."""
+    return tuple(m.replace(",", "") for m in re.findall(r"-?\d[\d,]*(?:\.\d+)?", text))
