@@ -47,6 +47,21 @@ def output_format(path: str | Path) -> ox.RdfFormat:
         raise OutputError(f"{path}: unknown output format {shown!r} (known: {known})") from None
 
 
+def check_output_path(path: str | Path) -> ox.RdfFormat:
+    """Fail early (OutputError) when ``path`` has an unknown extension or its folder cannot be made."""
+    fmt = output_format(path)
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{path}: is a folder, not an output file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot create its folder: {error}") from error
+    if not os.access(target.parent, os.W_OK):
+        raise OutputError(f"{path}: its folder is not writable")
+    return fmt
+
+
 @lru_cache(maxsize=1 << 16)
 def _named(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
@@ -121,6 +136,26 @@ class GraphWriter:
             raise OutputError(f"{self.path}: the writer is closed")
         self.triples += count
         return count
+
+    def add_ntriples(self, name: URIRef, data: str | bytes) -> int:
+        """Add one document's graph given as N-Triples text (no rdflib round trip)."""
+        graph_name = _named(str(name)) if self.named else ox.DefaultGraph()
+        try:
+            triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as error:
+            raise OutputError(f"{self.path}: graph {name} is not valid N-Triples: {error}") from error
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
+        if self._stream is not None:
+            if self.suffix == ".nt":
+                ox.serialize(triples, self._stream, format=self.format)
+            else:
+                ox.serialize(quads, self._stream, format=self.format)
+        elif self._store is not None:
+            self._store.extend(quads)
+        else:
+            raise OutputError(f"{self.path}: the writer is closed")
+        self.triples += len(quads)
+        return len(quads)
 
     def close(self) -> None:
         try:

@@ -176,7 +176,8 @@ def catalog() -> tuple[CatalogQuery, ...]:
     return tuple(load_query(path) for path in sorted(directory.glob("*.rq")))
 
 
-def _term(parameter: QueryParameter, value: Value | str) -> ox.NamedNode | ox.Literal:
+def parameter_term(parameter: QueryParameter, value: Value | str) -> ox.NamedNode | ox.Literal:
+    """The RDF term a parameter value stands for (typed as the query header declares)."""
     text = str(value).strip()
     try:
         if parameter.datatype == "string":
@@ -194,6 +195,9 @@ def _term(parameter: QueryParameter, value: Value | str) -> ox.NamedNode | ox.Li
         raise CatalogError(
             f"parameter {parameter.name!r} wants a {parameter.datatype}, got {value!r}"
         ) from error
+
+
+_term = parameter_term  # the name the web backend first used
 
 
 def to_store(data: ox.Store | Graph) -> ox.Store:
@@ -242,7 +246,7 @@ def run_query(
 ) -> ResultTable:
     """Run a SELECT catalog query over ``data`` (the union of its graphs) with bound parameters."""
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(name): _term(query.parameter(name), value)
+        ox.Variable(name): parameter_term(query.parameter(name), value)
         for name, value in (bindings or {}).items()
         if value is not None and value != ""
     }
