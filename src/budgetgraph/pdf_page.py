@@ -1,0 +1,281 @@
+"""What is drawn on a PDF page — characters, ruling lines, images — read fast with pypdfium2.
+
+pdfplumber spends most of its time parsing characters with pdfminer; PDFium reads the same
+characters about fifty times faster. This module reads a page's characters and the straight
+segments of its paths with PDFium and hands them on as pdfplumber-shaped objects, so that
+pdfplumber's table finder and text-line grouping run on them unchanged (see pdf_layout).
+
+Coordinates are pdfplumber's: PDF points, origin at the top-left of the page as displayed (a page
+with ``/Rotate`` is turned so that its text reads upright).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from budgetgraph.errors import BrokenPDFError, EncryptedPDFError
+
+PdfObject = dict[str, Any]
+"""A pdfplumber-shaped object (a char or an edge): the shape pdfplumber's algorithms take."""
+
+Matrix = tuple[float, float, float, float, float, float]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_AXIS_TOLERANCE = 0.5  # a segment this close to horizontal/vertical counts as a ruling line
+_MIN_SEGMENT = 0.01
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """A page's characters and ruling edges (pdfplumber-shaped), its size and its image count.
+
+    ``lost_text`` is True when PDFium dropped characters: it skips a text object whose glyph
+    boxes are empty, which happens to single characters set in a non-embedded CJK font (the
+    standard STSong-Light of ReportLab and iText). Such a page must take its characters from
+    pdfminer instead (pdf_layout does).
+    """
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: tuple[PdfObject, ...]
+    edges: tuple[PdfObject, ...]
+    images: int
+    lost_text: bool = False
+
+
+def open_pdf(path: str, data: bytes, password: str | None = None) -> pdfium.PdfDocument:
+    """Open a PDF with PDFium, turning its failures into typed errors that name the file."""
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            reason = "encrypted PDF: wrong password" if password else "encrypted PDF: a password is needed"
+            raise EncryptedPDFError(path, reason) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedPDFError(path, "encrypted PDF: unsupported security handler") from None
+        raise BrokenPDFError(path, "damaged or truncated PDF: it cannot be parsed") from None
+
+
+def iter_pages(path: str, document: pdfium.PdfDocument) -> Iterator[PageContent]:
+    """The pages of an open document in order."""
+    for index in range(len(document)):
+        try:
+            page = document[index]
+        except pdfium.PdfiumError:
+            raise BrokenPDFError(path, f"damaged PDF: page {index + 1} cannot be loaded") from None
+        try:
+            yield read_page(page, index + 1)
+        finally:
+            page.close()
+
+
+def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
+    rotation = page.get_rotation() % 360
+    left, bottom, right, top = page.get_bbox()
+    width, height = right - left, top - bottom
+    to_display = _display_transform(rotation, left, bottom, width, height)
+    chars = tuple(_read_chars(page, to_display))
+    edges: list[PdfObject] = []
+    tally = _Tally()
+    _walk_objects(
+        pdfium_c.FPDFPage_CountObjects(page.raw),
+        lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
+        to_display,
+        edges,
+        tally,
+    )
+    shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
+    return PageContent(number, shown_width, shown_height, chars, tuple(edges), tally.images, tally.lost_text)
+
+
+def _display_transform(rotation: int, left: float, bottom: float, width: float, height: float) -> Matrix:
+    """User space → display space with a top-left origin, as an affine matrix (a b c d e f)."""
+    # First move the page box to the origin and flip y; then turn by the page's /Rotate.
+    if rotation == 90:
+        return (0.0, 1.0, 1.0, 0.0, -bottom, -left)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, 1.0, left + width, -bottom)
+    if rotation == 270:
+        return (0.0, -1.0, -1.0, 0.0, bottom + height, left + width)
+    return (1.0, 0.0, 0.0, -1.0, -left, bottom + height)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` then ``outer``."""
+    a0, b0, c0, d0, e0, f0 = inner
+    a1, b1, c1, d1, e1, f1 = outer
+    return (
+        a0 * a1 + b0 * c1,
+        a0 * b1 + b0 * d1,
+        c0 * a1 + d0 * c1,
+        c0 * b1 + d0 * d1,
+        e0 * a1 + f0 * c1 + e1,
+        e0 * b1 + f0 * d1 + f1,
+    )
+
+
+def _box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    ax, ay = _apply(m, x0, y0)
+    bx, by = _apply(m, x1, y1)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _read_chars(page: pdfium.PdfPage, to_display: Matrix) -> Iterator[PdfObject]:
+    """The page's characters. Horizontally a char spans its advance (PDFium's loose box);
+    vertically it spans its effective font size around the baseline (0.88 above, 0.12 below),
+    the same for every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents
+    follow glyph outlines for some fonts, which would scatter one printed line over several."""
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        count = pdfium_c.FPDFText_CountChars(raw)
+        rect = pdfium_c.FS_RECTF()
+        matrix = pdfium_c.FS_MATRIX()
+        origin_x = ctypes.c_double()
+        origin_y = ctypes.c_double()
+        for index in range(count):
+            if pdfium_c.FPDFText_IsGenerated(raw, index):
+                continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                continue
+            text = chr(code)
+            if text in "\r\n":
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+                size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+            if to_display[1] == 0.0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y):
+                baseline = origin_y.value
+                low, high = baseline - 0.12 * size, baseline + 0.88 * size
+            else:  # a turned page: keep PDFium's box
+                low, high = rect.bottom, rect.top
+            x0, top, x1, bottom = _box(to_display, rect.left, low, rect.right, high)
+            yield {
+                "object_type": "char",
+                "text": text,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "size": size,
+                "upright": True,
+            }
+    finally:
+        textpage.close()
+
+
+class _Tally:
+    """What the object walk counts besides edges."""
+
+    def __init__(self) -> None:
+        self.images = 0
+        self.lost_text = False
+
+
+def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], tally: _Tally) -> None:
+    """Append the horizontal and vertical path segments to ``edges``; count images, spot lost text."""
+    matrix = pdfium_c.FS_MATRIX()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(count):
+        obj = get(index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            tally.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if (
+                not tally.lost_text
+                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                and abs(right.value - left.value) < _MIN_SEGMENT
+                and not pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj))
+            ):
+                tally.lost_text = True
+        elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            local: Matrix = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            combined = _compose(local, outer)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _path_edges(obj, combined, edges)
+            else:
+                form = obj
+                _walk_objects(
+                    pdfium_c.FPDFFormObj_CountObjects(form),
+                    lambda i, form=form: pdfium_c.FPDFFormObj_GetObject(form, i),
+                    combined,
+                    edges,
+                    tally,
+                )
+
+
+def _path_edges(path: Any, m: Matrix, edges: list[PdfObject]) -> None:
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    start: tuple[float, float] | None = None
+    previous: tuple[float, float] | None = None
+    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = _apply(m, x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
+            _add_edge(previous, point, edges)
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+            _add_edge(point, start, edges)
+        previous = point
+
+
+def _add_edge(a: tuple[float, float], b: tuple[float, float], edges: list[PdfObject]) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) <= _AXIS_TOLERANCE and abs(ax - bx) >= _MIN_SEGMENT:
+        x0, x1 = min(ax, bx), max(ax, bx)
+        top = (ay + by) / 2
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "h",
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": top,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": 0.0,
+            }
+        )
+    elif abs(ax - bx) <= _AXIS_TOLERANCE and abs(ay - by) >= _MIN_SEGMENT:
+        top, bottom = min(ay, by), max(ay, by)
+        x = (ax + bx) / 2
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "v",
+                "x0": x,
+                "x1": x,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": 0.0,
+                "height": bottom - top,
+            }
+        )
