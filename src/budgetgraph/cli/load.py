@@ -1,0 +1,53 @@
+"""``budgetgraph load DATA... --store DIR``: load extracted RDF into the persistent store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from budgetgraph.errors import BudgetGraphError
+from budgetgraph.store import expand_inputs, open_store
+
+HELP = "load extracted RDF (one named graph per document) into the on-disk store"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data",
+        nargs="+",
+        type=Path,
+        metavar="DATA",
+        help="files written by `budgetgraph extract` (.nq .trig .ttl .nt .jsonld) or folders",
+    )
+    parser.add_argument("--store", required=True, type=Path, metavar="DIR", help="the store directory")
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_store(args.store)
+    files = expand_inputs(args.data)
+    failed = 0
+    quads = 0
+    graphs = 0
+    started = time.perf_counter()
+    for path in files:
+        try:
+            result = store.load_file(path)
+        except BudgetGraphError as error:
+            failed += 1
+            print(f"budgetgraph load: error: {error}", file=sys.stderr)
+            continue
+        quads += result.quads
+        graphs += len(result.graphs)
+        replaced = f", {len(result.replaced)} replaced" if result.replaced else ""
+        print(f"{path}: {len(result.graphs)} graph(s), {result.quads} quads{replaced}", file=sys.stderr)
+    store.flush()
+    seconds = time.perf_counter() - started
+    rate = quads / seconds if seconds > 0 else 0.0
+    print(
+        f"loaded {len(files) - failed} of {len(files)} file(s): {graphs} graph(s), {quads} quads "
+        f"in {seconds:.2f} s ({rate:,.0f} quads/s); {failed} failed",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0

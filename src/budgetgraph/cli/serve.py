@@ -1,0 +1,68 @@
+"""``budgetgraph serve --store DIR | --endpoint URL``: the SPARQL endpoint and linked-data pages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from budgetgraph.errors import OutputError
+from budgetgraph.namespaces import DEFAULT_BASE
+
+HELP = "serve the SPARQL endpoint, linked-data pages and query catalog (waitress, read-only)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--store", type=Path, metavar="DIR", help="the store written by `budgetgraph load`")
+    source.add_argument("--endpoint", metavar="URL", help="serve over a remote SPARQL 1.1 query endpoint")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default {DEFAULT_BASE})")
+    parser.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds (default 10)")
+    parser.add_argument(
+        "--row-cap", type=int, default=10000, help="most result rows returned (default 10000)"
+    )
+    parser.add_argument("--max-request", type=int, default=1 << 20, help="largest request body in bytes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 2),
+        help="query worker processes (default: the number of cores, at least 2)",
+    )
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import waitress
+
+    from budgetgraph.web import WebConfig, close_app, create_app
+
+    if args.port < 0 or args.port > 65535:
+        raise OutputError(f"--port {args.port} is not a port number")
+    config = WebConfig(
+        store=args.store,
+        endpoint=args.endpoint,
+        data_base=args.base,
+        query_timeout=args.timeout,
+        row_cap=args.row_cap,
+        max_request_bytes=args.max_request,
+        workers=args.workers,
+    )
+    app = create_app(config)
+    print(
+        f"budgetgraph serve: http://{args.host}:{args.port}/ (SPARQL at /sparql)", file=sys.stderr, flush=True
+    )
+    try:
+        waitress.serve(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            max_request_body_size=args.max_request,
+            ident="budgetgraph",
+        )
+    finally:
+        close_app(app)
+    return 0

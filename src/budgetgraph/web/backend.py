@@ -1,0 +1,280 @@
+"""Where the web app's data comes from: the local store (with killable query workers) or a remote
+SPARQL 1.1 endpoint. Both answer the same calls, so every page and the catalog work over either."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from budgetgraph import queries
+from budgetgraph.errors import QueryError, StoreError
+from budgetgraph.namespaces import PREFIXES
+from budgetgraph.store import GraphStore
+from budgetgraph.web.engine import (
+    Boolean,
+    CatalogTask,
+    QueryOutcome,
+    QueryTimeoutError,
+    Solutions,
+    SparqlTask,
+    Statistics,
+    StatisticsTask,
+    Triples,
+    WorkerPool,
+    bindings_tuple,
+    compute_statistics,
+)
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+LOOKUP_DIR = Path(__file__).resolve().parent / "lookup"
+
+
+class Backend(Protocol):
+    def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome: ...
+
+    def run_catalog(self, name: str, bindings: Mapping[str, str], timeout: float) -> queries.ResultTable: ...
+
+    def statistics(self, timeout: float) -> Statistics: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]: ...
+
+    def outgoing(self, iri: str, limit: int) -> list[tuple[ox.NamedNode, Term]]: ...
+
+    def incoming(self, iri: str, limit: int) -> list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]: ...
+
+    def graphs_of(self, iri: str) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalBackend:
+    """The on-disk store, read-only; queries in killable worker processes."""
+
+    def __init__(
+        self,
+        store_path: Path | None,
+        *,
+        workers: int = 2,
+        row_cap: int = 10000,
+        store: GraphStore | None = None,
+    ) -> None:
+        self.store = store if store is not None else GraphStore(store_path, read_only=True)
+        self.pool = WorkerPool(store_path, size=workers, row_cap=row_cap)
+        self._statistics: Statistics | None = None
+
+    def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome:
+        outcome = self.pool.call(task, timeout)
+        assert isinstance(outcome, Solutions | Triples | Boolean)
+        return outcome
+
+    def run_catalog(self, name: str, bindings: Mapping[str, str], timeout: float) -> queries.ResultTable:
+        table = self.pool.call(CatalogTask(name, bindings_tuple(bindings)), timeout)
+        assert isinstance(table, queries.ResultTable)
+        return table
+
+    def statistics(self, timeout: float) -> Statistics:
+        if self._statistics is None:
+            if self.pool.store_path is None:
+                self._statistics = compute_statistics(self.store.store)
+            else:
+                stats = self.pool.call(StatisticsTask(), max(timeout, 120.0))
+                assert isinstance(stats, Statistics)
+                self._statistics = stats
+        return self._statistics
+
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        return [q.triple for q in self.store.graph_quads(graph)]
+
+    def outgoing(self, iri: str, limit: int) -> list[tuple[ox.NamedNode, Term]]:
+        seen: set[tuple[ox.NamedNode, Term]] = set()
+        out: list[tuple[ox.NamedNode, Term]] = []
+        for quad in self.store.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            pair = (quad.predicate, quad.object)
+            if pair not in seen:
+                seen.add(pair)
+                out.append(pair)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def incoming(self, iri: str, limit: int) -> list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]:
+        seen: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]] = set()
+        out: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]] = []
+        for quad in self.store.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
+            subject = quad.subject
+            if isinstance(subject, ox.Triple):
+                continue
+            pair = (subject, quad.predicate)
+            if pair not in seen:
+                seen.add(pair)
+                out.append(pair)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def graphs_of(self, iri: str) -> list[str]:
+        found = {
+            q.graph_name.value
+            for q in self.store.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+        return sorted(found)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    """A SPARQL 1.1 endpoint (query URL; optional Graph Store Protocol URL)."""
+
+    query_url: str
+    timeout: float = 30.0
+
+
+def _values_clause(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """A trailing VALUES block binding variables to RDF terms (terms escaped by pyoxigraph)."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def lookup_query(name: str) -> str:
+    """An internal lookup query of the web app (web/lookup/NAME.rq)."""
+    return (LOOKUP_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+class RemoteBackend:
+    """Pages and catalog over a remote SPARQL store; queries go there, nowhere else."""
+
+    def __init__(self, endpoint: RemoteEndpoint, *, row_cap: int = 10000, graph_prefix: str = "") -> None:
+        self.endpoint = endpoint
+        self.row_cap = row_cap
+        self.graph_prefix = graph_prefix
+        self._statistics: Statistics | None = None
+
+    def _request(
+        self,
+        query: str,
+        accept: str,
+        timeout: float,
+        default_graphs: tuple[str, ...] = (),
+        named_graphs: tuple[str, ...] = (),
+    ) -> bytes:
+        fields = [("query", query), ("timeout", str(int(timeout * 1000)))]
+        fields += [("default-graph-uri", g) for g in default_graphs]
+        fields += [("named-graph-uri", g) for g in named_graphs]
+        data = urllib.parse.urlencode(fields).encode("utf-8")
+        request = urllib.request.Request(
+            self.endpoint.query_url,
+            data=data,
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body: bytes = response.read()
+                return body
+        except TimeoutError as error:
+            raise QueryTimeoutError(f"the remote store did not answer within {timeout:g} s") from error
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace")[:500]
+            if error.code == 400:
+                raise QueryError(detail) from error
+            raise StoreError(f"{self.endpoint.query_url}: HTTP {error.code}: {detail}") from error
+        except (urllib.error.URLError, OSError) as error:
+            if "timed out" in str(error):
+                raise QueryTimeoutError(f"the remote store did not answer within {timeout:g} s") from error
+            raise StoreError(f"{self.endpoint.query_url}: {error}") from error
+
+    def _select(self, query: str, timeout: float) -> Solutions:
+        outcome = self.execute(SparqlTask(query), timeout)
+        if not isinstance(outcome, Solutions):
+            raise QueryError("a lookup query did not return solutions")
+        return outcome
+
+    def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome:
+        from budgetgraph.web.safety import tokens
+
+        words = [t.text.upper() for t in tokens(task.query) if t.kind == "word"]
+        graph_form = any(w in ("CONSTRUCT", "DESCRIBE") for w in words[:60])
+        accept = "application/n-triples" if graph_form else "application/sparql-results+json"
+        body = self._request(task.query, accept, timeout, task.default_graphs, task.named_graphs)
+        if graph_form:
+            triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+            return Triples(tuple(triples[: self.row_cap]), len(triples) > self.row_cap)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return Boolean(bool(parsed))
+        variables = tuple(v.value for v in parsed.variables)
+        rows = [tuple(s[i] for i in range(len(variables))) for s in parsed]
+        return Solutions(variables, tuple(rows[: self.row_cap]), len(rows) > self.row_cap)
+
+    def run_catalog(self, name: str, bindings: Mapping[str, str], timeout: float) -> queries.ResultTable:
+        query = queries.load_query(name)
+        terms = {k: queries._term(query.parameter(k), v) for k, v in bindings.items() if v != ""}
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+        outcome = self._select(prologue + query.text + _values_clause(terms), timeout)
+        if outcome.variables != query.columns:
+            raise QueryError(f"query {name!r} returned {outcome.variables}, not {query.columns}")
+        rows = tuple(tuple(queries.python_value(t) for t in row) for row in outcome.rows)
+        return queries.ResultTable(columns=outcome.variables, rows=rows)
+
+    def statistics(self, timeout: float) -> Statistics:
+        if self._statistics is None:
+            rows = self._select(lookup_query("statistics"), max(timeout, 120.0)).rows
+            counts = {
+                g.value: int(n.value)
+                for g, n in rows
+                if isinstance(g, ox.NamedNode)
+                and isinstance(n, ox.Literal)
+                and g.value.startswith(self.graph_prefix)
+            }
+            self._statistics = Statistics(sum(counts.values()), len(counts), None, None)
+        return self._statistics
+
+    def graphs(self) -> list[str]:
+        outcome = self._select(lookup_query("graphs"), self.endpoint.timeout)
+        names = [row[0].value for row in outcome.rows if isinstance(row[0], ox.NamedNode)]
+        return sorted(n for n in names if n.startswith(self.graph_prefix))
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        query = lookup_query("graph") + _values_clause({"g": ox.NamedNode(graph)})
+        outcome = self.execute(SparqlTask(query), self.endpoint.timeout)
+        return list(outcome.triples) if isinstance(outcome, Triples) else []
+
+    def outgoing(self, iri: str, limit: int) -> list[tuple[ox.NamedNode, Term]]:
+        query = lookup_query("outgoing") + f"LIMIT {int(limit)}" + _values_clause({"s": ox.NamedNode(iri)})
+        rows = self._select(query, self.endpoint.timeout).rows
+        return [(p, o) for p, o in rows if isinstance(p, ox.NamedNode) and o is not None]
+
+    def incoming(self, iri: str, limit: int) -> list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]:
+        query = lookup_query("incoming") + f"LIMIT {int(limit)}" + _values_clause({"o": ox.NamedNode(iri)})
+        rows = self._select(query, self.endpoint.timeout).rows
+        return [
+            (s, p)
+            for s, p in rows
+            if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode)
+        ]
+
+    def graphs_of(self, iri: str) -> list[str]:
+        query = lookup_query("graphs_of") + _values_clause({"s": ox.NamedNode(iri)})
+        rows = self._select(query, self.endpoint.timeout).rows
+        return sorted(r[0].value for r in rows if isinstance(r[0], ox.NamedNode))
+
+    def close(self) -> None:
+        return None
