@@ -7,7 +7,8 @@ no table but whose text stands in aligned columns (tables drawn with horizontal 
 none) is read a second time with pdfplumber's text-alignment strategy for the missing vertical
 rules; that table is kept only when it looks like one (several columns, rows of figures).
 
-Cells keep the text as printed: the lines of a wrapped cell are joined without a separator (CJK
+Text is kept as printed, with lookalike characters normalised (normalize.normalize_text, as
+every layout reader does): the lines of a wrapped cell are joined without a separator (CJK
 text wraps inside words), a cell covered by a merged neighbour is an empty string, and rows with
 no text at all are dropped. Each row carries its page and bounding box.
 """
@@ -34,6 +35,7 @@ from pdfplumber.utils.geometry import filter_edges
 from pdfplumber.utils.text import WordExtractor
 
 from budgetgraph.errors import BrokenPDFError, NoTextLayerError
+from budgetgraph.normalize import normalize_text
 from budgetgraph.pdf_page import PageContent, PdfObject, iter_pages, open_pdf
 from budgetgraph.records import (
     BBox,
@@ -129,7 +131,10 @@ def page_blocks(page: PageContent) -> list[Block]:
         tables = _aligned_tables(page, chars)
     placed: list[tuple[float, float, Block]] = []
     remaining = chars
-    for table in tables:
+    for found in tables:
+        table = found.without_caption()
+        if table is None:
+            continue
         raw = _read_table(table, remaining, page.number)
         if raw is None:
             continue
@@ -151,7 +156,7 @@ def text_lines(chars: Sequence[PdfObject], page_number: int) -> list[TextLine]:
     lines: list[TextLine] = []
     for line_words in cluster_objects(words, "top", _LINE_TOLERANCE):
         line_words = sorted(line_words, key=lambda word: word["x0"])
-        text = " ".join(word["text"] for word in line_words).strip()
+        text = normalize_text(" ".join(word["text"] for word in line_words)).strip()
         if not text:
             continue
         bbox = _bbox_of(line_words)
@@ -202,6 +207,25 @@ class _Grid:
             max(c[3] for c in cells),
         )
         return cls(bbox=table_box, rows=tuple(rows), columns=len(xs))
+
+    def without_caption(self) -> _Grid | None:
+        """The grid without its leading caption rows: rows that are one cell across the whole
+        width (a title, "部门：… 单位：万元" ruled into the table). Their text is read as text lines.
+        None when nothing is left."""
+        rows = list(self.rows)
+        while rows and rows[0].cells[0] is not None and all(cell is None for cell in rows[0].cells[1:]):
+            rows.pop(0)
+        if len(rows) == len(self.rows):
+            return self
+        if not rows:
+            return None
+        bbox = (
+            min(row.bbox[0] for row in rows),
+            rows[0].bbox[1],
+            max(row.bbox[2] for row in rows),
+            max(row.bbox[3] for row in rows),
+        )
+        return _Grid(bbox=bbox, rows=tuple(rows), columns=self.columns)
 
 
 def _ruled_tables(page: PageContent) -> list[_Grid]:
@@ -287,7 +311,8 @@ def _cell_text(chars: list[PdfObject]) -> str:
         return ""
     words = WordExtractor().extract_words(chars)
     lines = cluster_objects(words, "top", _LINE_TOLERANCE)
-    return "".join(" ".join(word["text"] for word in sorted(line, key=_x0)) for line in lines).strip()
+    text = "".join(" ".join(word["text"] for word in sorted(line, key=_x0)) for line in lines)
+    return normalize_text(text).strip()
 
 
 def _number_tables(blocks: list[Block]) -> tuple[Block, ...]:
