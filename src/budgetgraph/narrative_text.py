@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,12 +83,40 @@ def _is_heading(text: str, markdown: bool) -> bool:
     return len(text) <= 20 or (len(text) <= 60 and _HEADING_END.search(text) is not None)
 
 
-def _continues(previous: str, line: TextLine, text: str) -> bool:
-    if line.heading or not previous:
+def _continues(previous: str, last: TextLine | None, line: TextLine, text: str, width: float) -> bool:
+    """Whether ``text`` carries on the paragraph ``previous`` (whose last printed line was ``last``):
+    the last line ran to the right margin (PDFs) or to the wrap width (text) without ending a sentence."""
+    if line.heading or not previous or last is None:
         return False
     if previous.endswith(_TERMINAL) or MARKER.match(text) or _FIELD_START.match(text):
         return False
-    return not _is_heading(previous, False)
+    if _is_heading(previous, False):
+        return False
+    if last.location.bbox is not None and line.location.bbox is not None:
+        indented = line.location.bbox[0] > last.location.bbox[0] + 10  # a first line is indented
+        return last.location.bbox[2] >= width and not indented
+    return len(normalize(last.text)) >= 0.7 * width
+
+
+def _right_margin(lines: Sequence[TextLine]) -> float | None:
+    """Where full lines of a PDF end: a little left of the 90th percentile of the lines' right edges."""
+    edges = sorted(line.location.bbox[2] for line in lines if line.location.bbox is not None)
+    if len(edges) < len(lines) or not edges:
+        return None
+    return edges[int(len(edges) * 0.9)] - 24.0
+
+
+def _wrap_width(texts: Sequence[str]) -> float:
+    """The width a wrapped rendering breaks its lines at (its long lines cluster there); for a
+    rendering with a paragraph per line, the length past which an unfinished line surely goes on."""
+    lengths = [len(text) for text in texts if len(text) >= 30]
+    if not lengths:
+        return 60.0
+    counts = Counter(lengths)
+    mode = max(counts, key=lambda n: (sum(counts[m] for m in range(n - 3, n + 4)), n))
+    near = sum(counts[m] for m in range(mode - 3, mode + 4))
+    # a paragraph per line: an unfinished line of some length is a sentence split at a page end
+    return float(mode) if near >= 0.3 * len(lengths) else 15.0 / 0.7
 
 
 def text_lines(blocks: Sequence[Block]) -> list[TextLine]:
@@ -98,19 +127,24 @@ def text_lines(blocks: Sequence[Block]) -> list[TextLine]:
 def paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
     """Join wrapped lines into paragraphs and attach the numbered headings above each one."""
     joined: list[tuple[str, SourceLocation, bool]] = []
+    lines = [block for block in blocks if isinstance(block, TextLine)]
+    texts = {id(block): normalize(block.text) for block in lines}
+    width = _right_margin(lines) or _wrap_width([text for text in texts.values() if not MARKER.match(text)])
+    last_line: TextLine | None = None
     for block in blocks:
         if not isinstance(block, TextLine):
             if joined:  # a table ends the paragraph before it
                 joined.append(("", block.location, False))
             continue
-        text = normalize(block.text)
+        text = texts[id(block)]
         if not text:
             continue
-        if joined and _continues(joined[-1][0], block, text):
+        if joined and _continues(joined[-1][0], last_line, block, text, width):
             previous, location, markdown = joined[-1]
             joined[-1] = (previous + text, location, markdown)
         else:
             joined.append((text, block.location, block.heading > 0))
+        last_line = block
     result: list[Paragraph] = []
     stack: list[tuple[int, str]] = []
     for text, location, markdown in joined:
