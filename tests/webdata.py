@@ -8,9 +8,12 @@ One line label carries HTML, to show that every page escapes it.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+import waitress.server
 
 from budgetgraph.graph import extraction_to_graph
 from budgetgraph.iris import Minter
@@ -33,6 +36,8 @@ from budgetgraph.records import (
     TableKind,
     TableStatus,
 )
+from budgetgraph.store import open_store
+from budgetgraph.web import WebConfig, close_app, create_app
 
 HTML_LABEL = "<script>alert('x')</script>一般公共服务支出"
 TOTAL = Column("合计", key="c1")
@@ -132,3 +137,27 @@ def write_docs(path: Path, docs: tuple[Doc, ...] = DOCS, base: str | None = None
     graphs = [(minter.graph_name(d.sha256), extraction_to_graph(extraction(d), minter)) for d in docs]
     write_graphs(graphs, path)
     return path
+
+
+class LiveServer:
+    """The real app on waitress, on a free loopback port, in a thread."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.app = create_app(config)
+        self.server = waitress.server.create_server(self.app, host="127.0.0.1", port=0, threads=8)
+        self.port = self.server.effective_port  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+        close_app(self.app)
+        self.thread.join(5)
+
+
+def load_store(store_dir: Path, data: Path) -> None:
+    store = open_store(store_dir)
+    store.load_file(data)
+    store.flush()
+    del store
