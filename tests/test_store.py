@@ -81,8 +81,7 @@ def test_reloading_a_document_replaces_its_graph_and_touches_nothing_else(tmp_pa
     other_before = graph_of(store, other)
     changed = replace(
         DOCS[0],
-        lines=DOCS[0].lines[:2]
-        + (("2010101", "行政运行", Decimal("999.99"), Decimal("999.99"), Decimal("0")),),
+        lines=(*DOCS[0].lines[:2], ("2010101", "行政运行", Decimal("999.99"), Decimal("999.99"), Decimal(0))),
     )
     new_file = write_docs(tmp_path / "changed.trig", (changed,))
     result = store.load_file(new_file)
