@@ -29,7 +29,8 @@ def test_seed_pdfs_are_pdf_with_their_sha256(path: Path) -> None:
 @pytest.mark.parametrize("path", SEED_TEXT_PATHS, ids=lambda p: p.name)
 def test_seed_texts_are_text_or_markdown(path: Path) -> None:
     source = load_source(path)
-    markdown_heading = any(line.startswith(("# ", "## ", "### ")) for line in decode_text(source).splitlines())
+    lines = decode_text(source).splitlines()
+    markdown_heading = any(line.startswith(("# ", "## ", "### ")) for line in lines)
     assert source.media_type is (MediaType.MARKDOWN if markdown_heading else MediaType.TEXT)
     assert decode_text(source) == path.read_text(encoding="utf-8-sig")
 

@@ -1,0 +1,200 @@
+"""PDF → Layout on the seed PDFs and the real ones: cells of known rows, locations, reading order,
+the fast character source against pdfminer's, turned pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+from pypdf.generic import RectangleObject
+
+from budgetgraph.normalize import compact, is_amount
+from budgetgraph.pdf_layout import CharSource, read_pdf_layout
+from budgetgraph.records import Layout, MediaType, RawRow, RawTable, SourceDocument, TextLine
+from budgetgraph.sources import load_source
+from conftest import real_document, seed_pdf, seed_text
+
+SEEDS = ("000", "001", "002", "003", "004")
+SEEDS_WITH_TAB_TABLES = ("000", "001", "002", "004")  # 003's text rendering lost its columns
+
+
+@cache
+def seed_layout(stem: str, chars: CharSource = CharSource.AUTO) -> Layout:
+    return read_pdf_layout(load_source(seed_pdf(stem)), chars=chars)
+
+
+def tables(layout: Layout) -> list[RawTable]:
+    return [block for block in layout.blocks if isinstance(block, RawTable)]
+
+
+def rows(layout: Layout) -> list[RawRow]:
+    return [row for table in tables(layout) for row in table.rows]
+
+
+def trimmed(cells: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    out = [compact(cell) for cell in cells]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
+
+
+def test_known_row_of_seed_000() -> None:
+    """一般公共预算支出情况表 of seed 000: a 项 row with its code split over 类/款/项 columns."""
+    layout = seed_layout("000")
+    expected = ("210", "15", "06", "医疗保障经办事务", "30.51", "0", "30.51")
+    matches = [row for row in rows(layout) if row.cells == expected]
+    assert len(matches) == 1
+    row = matches[0]
+    assert row.location.page == 6
+    assert row.location.bbox is not None
+    x0, top, x1, bottom = row.location.bbox
+    assert 0 < x0 < x1 <= 596 and 0 < top < bottom <= 842
+    assert row.aligned
+
+
+def test_title_precedes_its_table_and_merged_cells_are_empty() -> None:
+    layout = seed_layout("000")
+    blocks = list(layout.blocks)
+    title_text = "一般公共预算支出情况表"
+    title = next(i for i, b in enumerate(blocks) if isinstance(b, TextLine) and compact(b.text) == title_text)
+    table = next(b for b in blocks[title:] if isinstance(b, RawTable))
+    assert table.location.page == blocks[title].location.page == 6
+    header = table.rows[0].cells
+    assert header[0] == "项目" and header[3] == "一般公共预算支出"
+    assert header[1] == header[2] == "" and header[4:] == ("", "", "")  # covered by merged cells
+    assert table.rows[2].cells[:3] == ("类", "款", "项")  # single-glyph cells PDFium alone would lose
+    assert table.rows[-1].cells == ("", "", "", "合 计", "1412.87", "1213.55", "199.32")
+
+
+@pytest.mark.parametrize("stem", SEEDS_WITH_TAB_TABLES)
+def test_every_table_row_of_the_text_rendering_is_in_the_pdf_layout(stem: str) -> None:
+    """The seed texts carry the same tables tab-separated: every row with an amount is a PDF row."""
+    pdf_rows = {trimmed(row.cells) for row in rows(seed_layout(stem))}
+    expected = []
+    for line in seed_text(stem).read_text(encoding="utf-8").splitlines():
+        if "\t" not in line or "**" in line:  # "**" marks the converter's bold, not printed text
+            continue
+        cells = trimmed([re.sub(r"</?b>", "", cell) for cell in line.split("\t")])
+        if any(is_amount(cell) for cell in cells):
+            expected.append(cells)
+    assert len(expected) > 20
+    missing = [cells for cells in expected if cells not in pdf_rows]
+    assert missing == []
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_fast_characters_read_the_same_tables_as_pdfminer(stem: str) -> None:
+    fast = seed_layout(stem)
+    reference = seed_layout(stem, CharSource.PDFMINER)
+    assert len(tables(fast)) == len(tables(reference)) > 0
+
+    def amounts(layout: Layout) -> list[tuple[int | None, tuple[str, ...]]]:
+        return [
+            (row.location.page, tuple(cell for cell in row.cells if is_amount(cell))) for row in rows(layout)
+        ]
+
+    assert amounts(fast) == amounts(reference)
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_locations_are_numbered_and_inside_their_pages(stem: str) -> None:
+    layout = seed_layout(stem)
+    document = pdfium.PdfDocument(seed_pdf(stem).read_bytes())
+    sizes = [document[i].get_size() for i in range(len(document))]
+    assert layout.page_count == len(sizes)
+    pages_with_blocks = set()
+    for ordinal, table in enumerate(tables(layout), start=1):
+        assert table.location.table == ordinal
+        assert [row.location.row for row in table.rows] == list(range(1, len(table.rows) + 1))
+        assert all(row.location.table == ordinal and any(row.cells) for row in table.rows)
+        assert len({len(row.cells) for row in table.rows}) == 1
+    for block in layout.blocks:
+        page = block.location.page
+        assert page is not None and block.location.bbox is not None
+        width, height = sizes[page - 1]
+        x0, top, x1, bottom = block.location.bbox
+        assert -1 <= x0 <= x1 <= width + 1 and -1 <= top <= bottom <= height + 1
+        pages_with_blocks.add(page)
+    landscape = {i + 1 for i, (w, h) in enumerate(sizes) if w > h}
+    assert landscape <= pages_with_blocks  # landscape pages are read, not dropped
+    pages = [block.location.page or 0 for block in layout.blocks]
+    assert pages == sorted(pages)  # reading order: page by page
+
+
+def _turned_copy(path: Path, page_number: int) -> bytes:
+    """A two-page PDF: the page as it is, and the same page stored turned with /Rotate 90 so that it
+    displays exactly as the first."""
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(path).pages[page_number - 1])
+    turned = writer.add_page(pypdf.PdfReader(path).pages[page_number - 1])
+    width, height = float(turned.mediabox.width), float(turned.mediabox.height)
+    turned.add_transformation(pypdf.Transformation((0, 1, -1, 0, height, 0)))
+    turned.mediabox = RectangleObject([0, 0, height, width])
+    turned.cropbox = RectangleObject([0, 0, height, width])
+    turned.rotate(90)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("stem", "page"), [("000", 6), ("001", 7)])
+def test_a_turned_page_reads_like_the_upright_one(stem: str, page: int) -> None:
+    data = _turned_copy(seed_pdf(stem), page)
+    layout = read_pdf_layout(SourceDocument("turned.pdf", "0" * 64, MediaType.PDF, data))
+
+    def content(number: int) -> list[object]:
+        return [
+            [row.cells for row in b.rows] if isinstance(b, RawTable) else b.text
+            for b in layout.blocks
+            if b.location.page == number
+        ]
+
+    assert content(1) == content(2)
+    assert any(isinstance(b, RawTable) and b.location.page == 2 for b in layout.blocks)
+
+
+REAL_ROWS = [
+    (
+        "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf",
+        9,
+        ("201", "03", "01", "行政运行", "12,029,501.84", "12,029,501.84", "", "", ""),
+    ),
+    (
+        "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf",
+        8,
+        ("一、财政拨款收入", "91,016,775.35", "一、一般公共服务支出", "82,096,797.42"),
+    ),
+    (
+        "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf",
+        1,
+        ("一、财政拨款", "13,297.11", "一、一般公共服务支出", "10,271.56", "一、基本支出", "6,522.75"),
+    ),
+    (
+        "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf",
+        10,
+        ("一、财政拨款", "17,981.68", "一、一般公共服务支出", "", "一、基本支出", "12,323.48"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "page", "cells"), REAL_ROWS)
+def test_rows_of_real_documents(relative: str, page: int, cells: tuple[str, ...]) -> None:
+    layout = read_pdf_layout(load_source(real_document(relative)))
+    found = [row for row in rows(layout) if row.cells == cells]
+    assert [row.location.page for row in found] == [page]
+
+
+def test_caption_ruled_into_a_table_is_read_as_text() -> None:
+    """Jiangsu 公开01表 rules its title and 部门/单位 line into the table's first row."""
+    path = real_document("jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf")
+    layout = read_pdf_layout(load_source(path))
+    first_page = [b for b in layout.blocks if b.location.page == 1]
+    texts = [compact(b.text) for b in first_page if isinstance(b, TextLine)]
+    assert texts[:3] == ["公开01表", "收支预算总表", "部门:江苏省政协办公厅单位:万元"]
+    table = next(b for b in first_page if isinstance(b, RawTable))
+    assert table.rows[0].cells == ("收入", "", "支出", "", "", "")
