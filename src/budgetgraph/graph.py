@@ -57,8 +57,11 @@ def _integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def _decimal(value: Decimal) -> Literal:
-    return Literal(value, datatype=XSD.decimal)
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form (no trailing zeros: 1087.70 → "1087.7", 51.00 → "51"), the form
+    pyoxigraph stores, so that a graph written and read back is the same graph."""
+    text = format(value.normalize(), "f")
+    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,7 @@ def write_figure(
     ctx.add(iri, QB.dataSet, ctx.dataset)
     ctx.add(iri, BG.line, line_iri)
     ctx.add(iri, BG.column, _column_iri(ctx, ordinal, key))
-    ctx.add(iri, BG.amount, _decimal(figure.amount))
+    ctx.add(iri, BG.amount, decimal_literal(figure.amount))
     ctx.add(iri, BG.printedValue, Literal(figure.printed))
     ctx.add(iri, BG.columnLabel, Literal(column.label, lang="zh"))
     ctx.add(iri, BG.printedLabel, Literal(line.label, lang="zh"))

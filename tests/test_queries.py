@@ -1,0 +1,254 @@
+"""The query catalog: headers, the public column contract, parameters, and real values."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from budgetgraph.cli import main
+from budgetgraph.errors import CatalogError, QueryError
+from budgetgraph.graph import extraction_to_graph
+from budgetgraph.iris import Minter
+from budgetgraph.output import read_dataset, write_graphs
+from budgetgraph.queries import ResultTable, catalog, load_query, render_table, run_query
+from budgetgraph.resources import queries_dir
+from extraction_samples import DEPARTMENT, SUB_A, SUB_B, UNIT, department_final_extraction, seed000_extraction
+
+CONTRACT: dict[str, tuple[str, ...]] = {
+    "documents": ("unitName", "year", "phase", "totalIncome", "totalExpenditure"),
+    "expenditure_by_function": ("unitName", "year", "code", "name", "total", "basic", "project"),
+    "gpb_expenditure_by_function": ("unitName", "year", "code", "name", "total", "basic", "project"),
+    "basic_by_economic": ("unitName", "year", "code", "name", "total", "personnel", "public"),
+    "projects": ("unitName", "year", "projectName", "amount"),
+    "three_public": (
+        "unitName",
+        "year",
+        "total",
+        "overseas",
+        "reception",
+        "vehicleTotal",
+        "vehiclePurchase",
+        "vehicleOperation",
+    ),
+    "staffing": ("unitName", "year", "authorized", "actual", "inService", "retired"),
+    "indicators": ("unitName", "year", "projectName", "level1", "level2", "level3", "target", "weight"),
+}
+D = Decimal
+
+# Rows each query must return over the two hand-made documents (a subset where noted by `in`).
+EXPECTED_ROWS: dict[str, list[tuple[object, ...]]] = {
+    "documents": [
+        (UNIT, 2023, "budget", D("1442.87"), D("1442.87")),
+        (DEPARTMENT, 2025, "final", None, None),
+    ],
+    "expenditure_by_function": [
+        (UNIT, 2023, "208", "社会保障和就业支出", D("125.85"), D("125.85"), D("0")),
+        (UNIT, 2023, "2101501", "行政运行", D("689.18"), D("689.18"), D("0")),
+        (UNIT, 2023, "2101599", "其他医疗保障管理事务支出", D("127.81"), D("0"), D("127.81")),
+        (SUB_A, 2025, "2100101", "行政运行", D("123.45"), D("123.45"), D("0")),
+        (SUB_B, 2025, "2109999", "未知科目", D("76.55"), D("0"), D("76.55")),
+    ],
+    "gpb_expenditure_by_function": [
+        (UNIT, 2023, "208", "社会保障和就业支出", D("125.85"), D("125.85"), D("0")),
+        (UNIT, 2023, "210", "卫生健康支出", D("1287.02"), D("1087.7"), D("199.32")),
+        (UNIT, 2023, "2101506", "医疗保障经办事务", D("30.51"), D("0"), D("30.51")),
+    ],
+    "basic_by_economic": [
+        (UNIT, 2023, "301", "工资福利支出", D("1088.99"), D("1088.99"), D("0")),
+        (UNIT, 2023, "30101", "基本工资", D("325.78"), D("325.78"), D("0")),
+        (UNIT, 2023, "302", "商品和服务支出", D("123.78"), D("0"), D("123.78")),
+        (UNIT, 2023, "30217", "公务接待费", D("0.5"), D("0"), D("0.5")),
+        (UNIT, 2023, "303", "对个人和家庭的补助支出", D("0.78"), D("0.78"), D("0")),
+    ],
+    "projects": [
+        (UNIT, 2023, "困难人群参加居民长期护理保险缴费补助", D("51")),
+        (UNIT, 2023, "2023年全民参保补助资金", D("30.51")),
+        (UNIT, 2023, "2023年稽核费", D("12.65")),
+        (UNIT, 2023, "2023年综合业务费", D("105.16")),
+    ],
+    "three_public": [(UNIT, 2023, D("0.5"), D("0"), D("0.5"), D("0"), D("0"), D("0"))],
+    "staffing": [(UNIT, 2023, 95, 85, 83, 2)],
+    "indicators": [],
+    "spending_by_code_across_units": [("2101501", "行政运行", 2023, "budget", 1, D("689.18"))],
+    "tables": [
+        (UNIT, 2023, "budget", 8, "GovernmentFundExpenditureTable", "政府性基金预算支出情况表", "empty", 0),
+        (UNIT, 2023, "budget", 9, "StateCapitalExpenditureTable", "国有资本经营预算支出情况表", "missing", 0),
+        (DEPARTMENT, 2025, "final", 2, "ExpenditureTable", "部门支出决算表", "present", 2),
+    ],
+}
+EXACT = {
+    "documents",
+    "gpb_expenditure_by_function",
+    "basic_by_economic",
+    "projects",
+    "three_public",
+    "staffing",
+}
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    minter = Minter()
+    target = ox.Store()
+    from budgetgraph.output import graph_quads
+
+    for extraction in (seed000_extraction(), department_final_extraction()):
+        graph = extraction_to_graph(extraction, minter)
+        target.extend(graph_quads(minter.graph_name(extraction.source.sha256), graph))
+    return target
+
+
+def test_every_catalog_file_has_a_complete_header() -> None:
+    queries = catalog()
+    assert {q.name for q in queries} == {p.stem for p in queries_dir().glob("*.rq")}
+    for query in queries:
+        assert query.title and query.description and query.columns, query.name
+        assert all(p.name in query.columns for p in query.parameters), query.name
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_columns_are_exact(name: str) -> None:
+    assert load_query(name).columns == CONTRACT[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ROWS))
+def test_query_returns_the_documents_figures(name: str, store: ox.Store) -> None:
+    table = run_query(load_query(name), store)
+    assert table.columns == load_query(name).columns
+    if name in EXACT:
+        assert list(table.rows) == EXPECTED_ROWS[name]
+    else:
+        for row in EXPECTED_ROWS[name]:
+            assert row in table.rows, f"{name}: {row} not in {table.rows}"
+
+
+def test_expenditure_by_function_has_one_row_per_line(store: ox.Store) -> None:
+    table = run_query(load_query("expenditure_by_function"), store)
+    assert len(table.rows) == 12 + 2  # seed 000's 12 coded lines, one line for each sub-unit
+    totals = {(r[0], r[2]): r[4] for r in table.rows}
+    assert totals[(UNIT, "210")] == totals[(UNIT, "21013")] + totals[(UNIT, "21015")]
+
+
+@pytest.mark.parametrize(
+    ("name", "bindings", "count"),
+    [
+        ("expenditure_by_function", {"year": "2025"}, 2),
+        ("expenditure_by_function", {"unitName": SUB_B}, 1),
+        ("expenditure_by_function", {"code": "210", "year": 2023}, 1),
+        ("expenditure_by_function", {"year": "2019"}, 0),
+        ("documents", {"phase": "final"}, 1),
+        ("documents", {"unitName": UNIT, "phase": "budget"}, 1),
+        ("projects", {"projectName": "2023年稽核费"}, 1),
+        ("tables", {"status": "missing"}, 1),
+        ("spending_by_code_across_units", {"code": "2101501", "year": "2023"}, 1),
+    ],
+)
+def test_parameters_scope_the_rows(
+    name: str, bindings: dict[str, object], count: int, store: ox.Store
+) -> None:
+    table = run_query(load_query(name), store, bindings)  # type: ignore[arg-type]
+    assert len(table.rows) == count
+    for column, value in bindings.items():
+        index = table.columns.index(column)
+        assert all(str(row[index]) == str(value) for row in table.rows)
+
+
+def test_bad_parameters_are_catalog_errors(store: ox.Store) -> None:
+    query = load_query("documents")
+    with pytest.raises(CatalogError, match="no parameter"):
+        run_query(query, store, {"colour": "red"})
+    with pytest.raises(CatalogError, match="integer"):
+        run_query(query, store, {"year": "twenty"})
+    with pytest.raises(CatalogError, match="no catalog query"):
+        load_query("no_such_query")
+    with pytest.raises(CatalogError, match="not a catalog query name"):
+        load_query("../secrets")
+
+
+def test_a_value_cannot_inject_sparql(store: ox.Store) -> None:
+    hostile = f'{UNIT}" || true || "'
+    assert run_query(load_query("documents"), store, {"unitName": hostile}).rows == ()
+
+
+def test_query_file_by_path(tmp_path: Path, store: ox.Store) -> None:
+    path = tmp_path / "count_figures.rq"
+    path.write_text(
+        "# title: Count figures\n# description: How many figures.\n# columns: figures\n"
+        "SELECT (COUNT(?f) AS ?figures) WHERE { ?f a bg:Figure }\n",
+        encoding="utf-8",
+    )
+    table = run_query(load_query(path), store)
+    printed = sum(
+        len(line.figures)
+        for extraction in (seed000_extraction(), department_final_extraction())
+        for t in extraction.tables
+        for line in t.lines
+    )
+    assert table.rows == ((printed,),)
+
+
+def test_header_must_match_the_select(tmp_path: Path, store: ox.Store) -> None:
+    path = tmp_path / "wrong.rq"
+    path.write_text(
+        "# title: Wrong\n# description: Declares a column it does not select.\n# columns: a, b\n"
+        "SELECT ?a WHERE { ?a a bg:Figure }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QueryError, match="declares"):
+        run_query(load_query(path), store)
+    missing = tmp_path / "bare.rq"
+    missing.write_text("SELECT ?a WHERE { ?a ?b ?c }\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="title"):
+        load_query(missing)
+
+
+def test_render_formats() -> None:
+    table = ResultTable(("unitName", "year", "total"), ((UNIT, 2023, D("1.50")), ("a,b", None, D("2"))))
+    csv_text = render_table(table, "csv")
+    assert csv_text.splitlines() == ["unitName,year,total", f"{UNIT},2023,1.50", '"a,b",,2']
+    assert render_table(table, "tsv").splitlines()[1] == f"{UNIT}\t2023\t1.50"
+    assert json.loads(render_table(table, "json")) == [
+        {"unitName": UNIT, "year": 2023, "total": 1.5},
+        {"unitName": "a,b", "year": None, "total": 2},
+    ]
+    with pytest.raises(CatalogError):
+        render_table(table, "xml")
+
+
+def test_cli_query_over_written_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    minter = Minter()
+    extractions = (seed000_extraction(), department_final_extraction())
+    out = tmp_path / "out.trig"
+    write_graphs(
+        [(minter.graph_name(e.source.sha256), extraction_to_graph(e, minter)) for e in extractions], out
+    )
+    code = main(["query", "staffing", "--data", str(out), "--format", "json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"unitName": UNIT, "year": 2023, "authorized": 95, "actual": 85, "inService": 83, "retired": 2}
+    ]
+    code = main(["query", "documents", "--data", str(out), "--param", "phase=final"])
+    assert code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "unitName,year,phase,totalIncome,totalExpenditure",
+        f"{DEPARTMENT},2025,final,,",
+    ]
+    assert main(["query", "documents", "--data", str(out), "--param", "colour=red"]) == 2
+    assert "no parameter" in capsys.readouterr().err
+    assert main(["query", "--list"]) == 0
+    assert "expenditure_by_function" in capsys.readouterr().out
+
+
+def test_read_dataset_feeds_run_query(tmp_path: Path) -> None:
+    minter = Minter()
+    extraction = seed000_extraction()
+    out = tmp_path / "out.nt"
+    write_graphs(
+        [(minter.graph_name(extraction.source.sha256), extraction_to_graph(extraction, minter))], out
+    )
+    table = run_query(load_query("three_public"), read_dataset([out]))
+    assert list(table.rows) == EXPECTED_ROWS["three_public"]
