@@ -1,0 +1,168 @@
+"""Bad input (issue 5): each gets its typed error, naming the file and saying what is wrong."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from budgetgraph.errors import (
+    BrokenPDFError,
+    EncryptedPDFError,
+    InputError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
+from budgetgraph.layout import read_layout
+from budgetgraph.pdf_layout import read_pdf_layout
+from budgetgraph.records import Layout, RawTable
+from budgetgraph.sources import load_source
+from conftest import seed_pdf
+
+PASSWORD = "预算2023"
+
+
+def read(path: Path, password: str | None = None) -> Layout:
+    """The loader and the layout reader, as the pipeline runs them."""
+    return read_layout(load_source(path), password=password)
+
+
+def assert_names_file(error: InputError, path: Path) -> None:
+    assert error.path == str(path)
+    assert str(error).startswith(f"{path}: ")
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from numbered object bodies (1 0 obj …), with a correct cross-reference table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def image_only_pdf(pages: int) -> bytes:
+    """A 'scan': pages that draw an image and carry no text at all."""
+    pixels = zlib.compress(bytes((x * 7 + y * 3) % 256 for y in range(64) for x in range(64)))
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(pixels)
+        + pixels
+        + b"\nendstream",
+    ]
+    content = b"q 500 0 0 700 40 70 cm /Im0 Do Q"
+    for i in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    return write_pdf(objects)
+
+
+def encrypted_copy(path: Path) -> bytes:
+    writer = pypdf.PdfWriter(clone_from=path)
+    writer.encrypt(user_password=PASSWORD, owner_password="owner-" + PASSWORD, algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="empty file") as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+
+
+@pytest.mark.parametrize("stem", ["000", "003"])
+def test_truncated_pdf(tmp_path: Path, stem: str) -> None:
+    data = seed_pdf(stem).read_bytes()
+    path = tmp_path / f"truncated-{stem}.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(BrokenPDFError, match="truncated") as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+
+
+def test_pdf_header_then_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    with pytest.raises(BrokenPDFError) as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+
+
+def test_html_named_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "2023年部门预算.pdf"
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>404</title></head><body><p>页面不存在</p></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnsupportedFormatError, match="not a PDF.*HTML page") as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+
+
+def test_word_document_named_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 8)
+    with pytest.raises(UnsupportedFormatError, match="ZIP") as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+
+
+@pytest.mark.parametrize("password", [None, "wrong"], ids=["no-password", "wrong-password"])
+def test_encrypted_pdf_without_the_right_password(tmp_path: Path, password: str | None) -> None:
+    path = tmp_path / "encrypted.pdf"
+    path.write_bytes(encrypted_copy(seed_pdf("001")))
+    expected = "wrong password" if password else "password is needed"
+    with pytest.raises(EncryptedPDFError, match=expected) as caught:
+        read(path, password=password)
+    assert_names_file(caught.value, path)
+
+
+def test_encrypted_pdf_with_its_password_reads_like_the_original(tmp_path: Path) -> None:
+    path = tmp_path / "encrypted.pdf"
+    path.write_bytes(encrypted_copy(seed_pdf("001")))
+    opened = read(path, password=PASSWORD)
+    original = read_pdf_layout(load_source(seed_pdf("001")))
+
+    def cells(layout: Layout) -> list[tuple[tuple[str, ...], ...]]:
+        return [tuple(row.cells for row in b.rows) for b in layout.blocks if isinstance(b, RawTable)]
+
+    assert cells(opened) == cells(original)
+    assert len(cells(opened)) > 0
+
+
+@pytest.mark.parametrize("pages", [1, 3])
+def test_image_only_pdf_needs_ocr(tmp_path: Path, pages: int) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_only_pdf(pages))
+    with pytest.raises(NoTextLayerError, match="image-only.*OCR") as caught:
+        read(path)
+    assert_names_file(caught.value, path)
+    assert f"{pages} page(s) of images" in caught.value.reason
+
+
+def test_the_hand_written_pdf_is_a_valid_pdf(tmp_path: Path) -> None:
+    """The scan above fails for lack of text, not for being malformed: pypdf reads its pages."""
+    reader = pypdf.PdfReader(io.BytesIO(image_only_pdf(2)))
+    assert len(reader.pages) == 2
+    assert reader.pages[0].extract_text() == ""
+    assert "/Im0" in reader.pages[0]["/Resources"]["/XObject"]
