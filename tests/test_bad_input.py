@@ -114,7 +114,7 @@ def test_html_named_pdf(tmp_path: Path) -> None:
         "<!DOCTYPE html><html><head><title>404</title></head><body><p>页面不存在</p></body></html>",
         encoding="utf-8",
     )
-    with pytest.raises(UnsupportedFormatError, match="not a PDF.*HTML page") as caught:
+    with pytest.raises(UnsupportedFormatError, match=r"not a PDF.*HTML page") as caught:
         read(path)
     assert_names_file(caught.value, path)
 
@@ -154,7 +154,7 @@ def test_encrypted_pdf_with_its_password_reads_like_the_original(tmp_path: Path)
 def test_image_only_pdf_needs_ocr(tmp_path: Path, pages: int) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(image_only_pdf(pages))
-    with pytest.raises(NoTextLayerError, match="image-only.*OCR") as caught:
+    with pytest.raises(NoTextLayerError, match=r"image-only.*OCR") as caught:
         read(path)
     assert_names_file(caught.value, path)
     assert f"{pages} page(s) of images" in caught.value.reason
