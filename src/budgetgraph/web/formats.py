@@ -32,10 +32,23 @@ RESULT_FORMATS = (
     Format("tsv", "text/tab-separated-values", "tsv"),
 )
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "application/turtle", "ttl")),
+    Format(
+        "turtle",
+        "text/turtle",
+        "ttl",
+        (
+            "application/x-turtle",
+            "application/turtle",
+            "ttl",
+            "n3",
+            "text/n3",
+            "text/rdf+n3",
+            "application/n3",
+        ),
+    ),
     Format("ntriples", "application/n-triples", "nt", ("text/plain", "nt", "n-triples")),
     Format("jsonld", "application/ld+json", "jsonld", ("json-ld", "application/json")),
-    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "xml", "application/xml")),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "xml", "rdf+xml", "application/xml")),
 )
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 OX_GRAPH_FORMATS = {
@@ -86,7 +99,7 @@ def _matches(media_range: str, fmt: Format) -> bool:
     if media_range == "*/*":
         return True
     if media_range.endswith("/*"):
-        return any(n.startswith(media_range[:-1]) for n in names)
+        return fmt.media_type.startswith(media_range[:-1])
     return media_range in names
 
 
