@@ -1,0 +1,148 @@
+"""PDF rendering of generated documents with reportlab: ruled tables, one table per page start,
+the Adobe CID font STSong-Light (no font file needed; the PDF references it by name)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import Table as PdfTable
+
+from budgetgraph.generate.model import Template
+from budgetgraph.generate.render_text import cell_texts, unit_label
+from budgetgraph.generate.style import Style
+from budgetgraph.generate.tables import Document, Paragraph, Table
+
+FONT = "STSong-Light"
+_registered = False
+
+
+def _font() -> None:
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        _registered = True
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, firstLineIndent=21)
+    return {
+        "body": body,
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontSize=18, leading=26, alignment=TA_CENTER, firstLineIndent=0
+        ),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=14, leading=22, firstLineIndent=0, spaceBefore=8),
+        "h3": ParagraphStyle("h3", parent=body, fontSize=12, leading=18, firstLineIndent=0, spaceBefore=4),
+        "title": ParagraphStyle(
+            "title", parent=body, fontSize=15, leading=22, alignment=TA_CENTER, firstLineIndent=0
+        ),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5),
+        "meta": ParagraphStyle("meta", parent=body, fontSize=9, firstLineIndent=0),
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _widths(table: Table, grid: list[list[str]], available: float) -> list[float]:
+    count = max(len(r) for r in grid)
+    natural = [24.0] * count
+    for row in grid:
+        for i, text in enumerate(row):
+            natural[i] = max(natural[i], min(150.0, len(text) * 7.6 + 8))
+    total = sum(natural)
+    if total <= available:
+        return natural
+    return [w * available / total for w in natural]
+
+
+def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], available: float) -> PdfTable:
+    header = [list(h) for h in table.header]
+    body = [cell_texts(table, i, style) for i in range(len(table.rows))]
+    grid = header + body
+    width = max(len(r) for r in grid)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    widths = _widths(table, grid, available)
+    data: list[list[Any]] = []
+    for row in grid:
+        cells: list[Any] = []
+        for i, text in enumerate(row):
+            if len(text) * 7.6 + 6 > widths[i]:
+                cells.append(PdfParagraph(_escape(text), styles["cell"]))
+            else:
+                cells.append(text)
+        data.append(cells)
+    pdf_table = PdfTable(data, colWidths=widths, repeatRows=len(header))
+    commands: list[Any] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for r, body_row in enumerate(table.rows):
+        for c, cell in enumerate(body_row.cells):
+            if cell.amount is not None:
+                commands.append(("ALIGN", (c, r + len(header)), (c, r + len(header)), "RIGHT"))
+    pdf_table.setStyle(TableStyle(commands))
+    return pdf_table
+
+
+def render_pdf(document: Document, style: Style) -> bytes:
+    """The document as PDF bytes (deterministic: fixed metadata, no timestamps)."""
+    _font()
+    styles = _styles()
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=36,
+        rightMargin=36,
+        topMargin=36,
+        bottomMargin=36,
+        title=document.title,
+        author="budgetgraph generate",
+        creator="budgetgraph",
+        invariant=1,
+    )
+    available = page[0] - 72
+    flow: list[Any] = []
+    regional = document.template is Template.SHANGHAI
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            if block.page_break:
+                flow.append(PageBreak())
+                continue
+            name = {1: "h1", 2: "h2", 3: "h3", 4: "h3"}.get(block.heading, "body")
+            flow.append(PdfParagraph(_escape(block.text), styles[name]))
+            continue
+        flow.append(PageBreak())
+        if block.number is not None and style.number_format != "none":
+            flow.append(PdfParagraph(style.table_number(block.number), styles["meta"]))
+        flow.append(PdfParagraph(_escape(block.title), styles["title"]))
+        if block.organisation:
+            who = "编制部门" if regional else "编制单位"
+            flow.append(
+                PdfParagraph(
+                    f"{who}：{_escape(block.organisation)}　　　　{unit_label(block.unit)}", styles["meta"]
+                )
+            )
+        flow.append(Spacer(1, 4))
+        if block.rows or block.header:
+            flow.append(_pdf_table(block, style, styles, available))
+        if block.statement:
+            flow.append(Spacer(1, 6))
+            flow.append(PdfParagraph(_escape(block.statement), styles["meta"]))
+    doc.build(flow)
+    return buffer.getvalue()
