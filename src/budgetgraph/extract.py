@@ -1,0 +1,212 @@
+"""Layout → Extraction: the document's identity, its contents, and every standard table.
+
+Works on any Layout (PDF, text rendering, HTML): table titles are recognised in text lines (or as a
+table's one-cell first row), a table region runs from its title to the next title or part heading,
+and the region's blocks are read as aligned rows (RawTable) or as running text (TextLine).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from budgetgraph.document_info import read_document_info, read_staffing
+from budgetgraph.errors import UnknownTemplateError
+from budgetgraph.normalize import compact
+from budgetgraph.records import (
+    Block,
+    ExtractedTable,
+    Extraction,
+    ExtractionNote,
+    Funding,
+    Layout,
+    RawTable,
+    SourceLocation,
+    TableKind,
+    TableStatus,
+    TextLine,
+)
+from budgetgraph.tables import catalog
+from budgetgraph.tables.table import TableRegion, interpret, statement_in
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
+
+
+def _title_of(text: str) -> tuple[str, TableKind, str | None] | None:
+    """(title, kind, printed number) when ``text`` is a table title."""
+    s = compact(text).strip("《》")
+    number = None
+    m = catalog.TABLE_NUMBER.match(s)
+    if m:
+        number, s = m.group(1), s[m.end():]
+    s = s.strip("《》").rstrip("：:")
+    if not catalog.TITLE_SHAPE.match(s):
+        return None
+    kind = catalog.title_kind(s)
+    return (s, kind, number) if kind is not None else None
+
+
+def _contents_entry(text: str) -> str | None:
+    s = compact(text)
+    m = catalog.LIST_NUMBER.match(s)
+    if not m:
+        return None
+    found = _title_of(s[m.end():])
+    return found[0] if found else None
+
+
+def _block_title(block: Block) -> tuple[str, TableKind, str | None] | None:
+    if isinstance(block, TextLine):
+        return _title_of(block.text)
+    cells = [c for c in block.rows[0].cells if compact(c)]
+    return _title_of(cells[0]) if len(cells) == 1 else None
+
+
+def _starts_table(blocks: Sequence[Block], i: int) -> bool:
+    """The blocks after position ``i`` open a table (meta lines or rows), not more contents entries."""
+    for block in blocks[i + 1 : i + 5]:
+        if isinstance(block, RawTable):
+            return True
+        text = compact(block.text)
+        if _META.match(text):
+            return True
+        if _contents_entry(text) or _PART.match(text):
+            return False
+    return False
+
+
+Contents = list[tuple[str, SourceLocation]]
+
+
+def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[ExtractionNote]]:
+    regions: list[TableRegion] = []
+    contents: list[tuple[str, SourceLocation]] = []
+    notes: list[ExtractionNote] = []
+    blocks = layout.blocks
+    current: dict[str, object] | None = None
+    members: list[Block] = []
+    pending_number: str | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            regions.append(TableRegion(
+                kind=current["kind"], title=current["title"], number=current["number"],  # type: ignore[arg-type]
+                location=current["location"], blocks=tuple(members),  # type: ignore[arg-type]
+            ))
+        current = None
+        members.clear()
+
+    for i, block in enumerate(blocks):
+        if isinstance(block, TextLine):
+            text = compact(block.text)
+            number = catalog.TABLE_NUMBER.fullmatch(text)
+            if number:
+                close()
+                pending_number = number.group(1)
+                continue
+            entry = _contents_entry(text)
+            if entry and not _starts_table(blocks, i):
+                contents.append((entry, block.location))
+                close()
+                continue
+            if _PART.match(text):
+                close()
+                continue
+        found = _block_title(block)
+        if found is not None and (isinstance(block, RawTable) or not _contents_entry(compact(block.text))
+                                  or _starts_table(blocks, i)):
+            close()
+            title, kind, number_in_title = found
+            location = block.location if isinstance(block, TextLine) else block.rows[0].location
+            current = {"kind": kind, "title": title, "number": number_in_title or pending_number,
+                       "location": replace(location, table=len(regions) + 1)}
+            pending_number = None
+            if isinstance(block, RawTable) and len(block.rows) > 1:
+                members.append(RawTable(rows=block.rows[1:], location=block.rows[1].location))
+            continue
+        if current is not None:
+            members.append(block)
+        elif isinstance(block, RawTable):
+            notes.append(ExtractionNote("a table without a recognised title was left out",
+                                        block.location))
+    close()
+    return regions, contents, notes
+
+
+def _known_funding(tables: Sequence[ExtractedTable]) -> dict[Funding, Decimal]:
+    known: dict[Funding, Decimal] = {}
+    for table in tables:
+        if table.kind not in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
+            continue
+        for line in table.lines:
+            if line.funding is not None and line.funding not in known:
+                known[line.funding] = sum((f.amount for f in line.figures), Decimal(0))
+    return known
+
+
+def _statements(layout: Layout) -> list[tuple[TableKind, str, SourceLocation]]:
+    """空表 statements anywhere in the text, with the table kind they name."""
+    out: list[tuple[TableKind, str, SourceLocation]] = []
+    lines = [b for b in layout.blocks if isinstance(b, TextLine)]
+    texts = [compact(b.text) for b in lines]
+    for i, line in enumerate(lines):
+        sentence = statement_in(texts, i)
+        if not sentence:
+            continue
+        named = re.search(r"([^，,]*表)为?空表", sentence)
+        kind = catalog.title_kind(named.group(1)) if named else None
+        if kind is not None and not any(k == kind for k, _, _ in out):
+            out.append((kind, sentence, line.location))
+    return out
+
+
+def extract_document(layout: Layout) -> Extraction:
+    """Everything extracted from one laid-out document."""
+    info = read_document_info(layout)
+    regions, contents, notes = _segment(layout)
+    if not regions and not contents:
+        raise UnknownTemplateError(layout.source.path, "no disclosure table and no table of contents found")
+    known_units = (info.unit_name, *info.aliases, *info.sub_units)
+    first = [r for r in regions if r.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)]
+    done: dict[int, ExtractedTable] = {}
+    for region in first:
+        table, more = interpret(region, info.amount_unit, known_units, {})
+        done[id(region)] = table
+        notes += more
+    known = _known_funding(list(done.values()))
+    for region in regions:
+        if id(region) not in done:
+            table, more = interpret(region, info.amount_unit, known_units, known)
+            done[id(region)] = table
+            notes += more
+    tables = [done[id(r)] for r in regions]
+    titles: list[str] = []
+    for title, _ in contents:
+        if title not in titles:
+            titles.append(title)
+    printed = {t.kind for t in tables}
+    statements = _statements(layout)
+    for kind, sentence, location in statements:
+        if kind not in printed:
+            title = next((t for t in titles if catalog.title_kind(t) is kind), sentence)
+            tables.append(ExtractedTable(kind=kind, title=title, status=TableStatus.EMPTY,
+                                         location=replace(location, table=len(tables) + 1),
+                                         unit=info.amount_unit, statement=sentence))
+            printed.add(kind)
+    for title, location in contents:
+        listed = catalog.title_kind(title)
+        if listed is None or listed in printed:
+            continue
+        tables.append(ExtractedTable(kind=listed, title=title, status=TableStatus.MISSING,
+                                     location=replace(location, table=len(tables) + 1),
+                                     unit=info.amount_unit))
+        printed.add(listed)
+    return Extraction(
+        source=layout.source, info=info, tables=tuple(tables), page_count=layout.page_count,
+        staffing=read_staffing(layout), contents=tuple(titles), notes=tuple(notes),
+    )
+

@@ -1,0 +1,1 @@
+"""Table interpretation: the catalog of table kinds, header parsing, row parsing, value placement."""

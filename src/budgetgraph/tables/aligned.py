@@ -1,0 +1,146 @@
+"""Aligned table rows (ruled PDF tables, tab-separated text, HTML) → header columns and RowData."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from budgetgraph.normalize import compact, parse_amount
+from budgetgraph.records import AmountUnit, Column, Figure, RawRow, Side
+from budgetgraph.tables import catalog
+from budgetgraph.tables.columns import HeaderColumn, Role, is_numbering_row, read_header
+from budgetgraph.tables.rows import RowData, is_code_part, split_leading_code
+
+_STRONG_AMOUNT = re.compile(r"[.,]|^\d{4,}$|^0$")
+
+
+def is_data_row(cells: Sequence[str]) -> bool:
+    """A row that carries figures or a classification code (not a header or numbering row)."""
+    if is_numbering_row(cells):
+        return False
+    texts = [compact(c) for c in cells]
+    filled = [t for t in texts if t]
+    if not filled:
+        return False
+    first = filled[0]
+    if split_leading_code(first)[0] is not None and not first.isdigit():
+        return True
+    if re.fullmatch(r"\d{3}|\d{5}|\d{7}", first):
+        return True
+    amounts = [t for t in filled if parse_amount(t) is not None]
+    if any(_STRONG_AMOUNT.search(t) for t in amounts):
+        return True
+    key = catalog.ROW_PREFIX.sub("", first)
+    return bool(amounts) and any(p.pattern.search(key) for p in catalog.TOTAL_ROWS)
+
+
+@dataclass(frozen=True)
+class Side_:
+    """The columns of one side of a table (a one-sided table has one)."""
+
+    side: Side | None
+    columns: tuple[HeaderColumn, ...]
+
+    @property
+    def values(self) -> tuple[Column, ...]:
+        return tuple(c.column for c in self.columns if c.column is not None)
+
+
+def split_sides(header: Sequence[HeaderColumn]) -> list[Side_]:
+    """Two-sided tables (收 | 支) have label columns again after value columns."""
+    seen_value = False
+    for h in header:
+        if h.role is Role.VALUE:
+            seen_value = True
+        elif seen_value and h.path and any(x.role is Role.VALUE for x in header if x.index > h.index):
+            cut = h.index
+            left = tuple(x for x in header if x.index < cut)
+            right = tuple(x for x in header if x.index >= cut)
+            return [Side_(Side.INCOME, left), Side_(Side.EXPENDITURE, right)]
+    return [Side_(None, tuple(header))]
+
+
+def header_and_data(tables: Sequence[Sequence[RawRow]]) -> tuple[list[RawRow], list[RawRow]]:
+    """The header rows (of the first table) and the data rows of all continuation tables."""
+    header: list[RawRow] = []
+    data: list[RawRow] = []
+    for index, rows in enumerate(tables):
+        started = False
+        for row in rows:
+            if not started and not is_data_row(row.cells):
+                if index == 0 or not header:
+                    header.append(row)
+                continue
+            started = True
+            data.append(row)
+    return header, data
+
+
+def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]) -> RowData | None:
+    """The printed parts of one row on one side."""
+    codes: list[str] = []
+    names: list[str] = []
+    projects: list[str] = []
+    figures: list[Figure] = []
+    for h in side.columns:
+        cell = row.cells[h.index] if h.index < len(row.cells) else ""
+        text = compact(cell)
+        if not text:
+            if h.role is Role.CODE and re.fullmatch(r"[类款项]", h.path[-1] if h.path else ""):
+                codes.append("")  # a blank 类/款 cell: the code continues the row above's
+            continue
+        if h.role is Role.VALUE:
+            amount = parse_amount(text)
+            if amount is not None:
+                column = keys[h.index]
+                figures.append(Figure(amount / unit.per_wan, cell.strip(), column, row.location))
+            elif not re.fullmatch(r"[-—]+|\*+|※+", text):
+                names.append(cell)
+        elif is_code_part(text) and h.role in (Role.CODE, Role.NAME):
+            codes.append(text)
+        elif h.role is Role.PROJECT:
+            projects.append(cell)
+        elif h.role is Role.CODE and split_leading_code(cell)[0] is not None:
+            code, rest = split_leading_code(cell)
+            codes.append(code or "")
+            if rest:
+                names.append(rest)
+        else:
+            names.append(cell)
+    if not any(codes) and not (names or figures or projects):
+        return None
+    if not codes and not names and projects:
+        names, projects = projects, []
+    return RowData(
+        code_parts=tuple(codes), names=tuple(names), figures=tuple(figures), location=row.location,
+        project=" ".join(projects) if projects else None, side=side.side,
+    )
+
+
+def column_keys(header: Sequence[HeaderColumn]) -> dict[int, Column]:
+    """Value columns keyed by printed index, with stable keys c1, c2 … in printed order."""
+    keys: dict[int, Column] = {}
+    for n, h in enumerate(x for x in header if x.column is not None):
+        assert h.column is not None
+        keys[h.index] = replace(h.column, key=f"c{n + 1}")
+    return keys
+
+
+def read_aligned(
+    tables: Sequence[Sequence[RawRow]], unit: AmountUnit
+) -> tuple[list[Side_], dict[int, Column], list[list[RowData]]]:
+    """Header sides, value columns and each data row's RowData per side."""
+    header_rows, data = header_and_data(tables)
+    header = read_header([r.cells for r in header_rows]) if header_rows else []
+    width = max((len(r.cells) for r in data), default=0)
+    if len(header) < width:
+        header = [*header, *(HeaderColumn(i, (), Role.NAME) for i in range(len(header), width))]
+    keys = column_keys(header)
+    sides = split_sides(header)
+    rows: list[list[RowData]] = []
+    for row in data:
+        parts = [d for d in (row_data(row, s, unit, keys) for s in sides) if d is not None]
+        if parts:
+            rows.append(parts)
+    return sides, keys, rows

@@ -1,0 +1,217 @@
+"""The table catalog: data, not code. Title patterns → TableKind, header labels → Column semantics,
+row labels → Funding / LineItem.
+
+Every pattern is matched against ``normalize.compact`` text (no spaces). Regional templates are added
+by appending entries; order matters (the first match wins), so put specific patterns first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetgraph.records import Funding, LineItem, SpendingKind, TableKind
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+
+@dataclass(frozen=True)
+class TitlePattern:
+    pattern: re.Pattern[str]
+    kind: TableKind
+
+
+def _t(pattern: str, kind: TableKind) -> TitlePattern:
+    return TitlePattern(re.compile(pattern), kind)
+
+
+TITLE_PATTERNS: tuple[TitlePattern, ...] = (
+    _t(r"绩效.*自评", TableKind.PERFORMANCE_EVALUATION),
+    _t(r"绩效目标", TableKind.PERFORMANCE_TARGETS),
+    _t(r"三公", TableKind.THREE_PUBLIC),
+    _t(r"财政拨款收(?:入)?支(?:出)?.*总(?:体情况)?表", TableKind.FISCAL_SUMMARY),
+    _t(r"上年结转结余", TableKind.CARRYOVER),
+    _t(r"一般公共预算(?:财政拨款)?基本支出", TableKind.GPB_BASIC),
+    _t(r"一般公共预算(?:财政拨款)?项目支出", TableKind.GPB_PROJECT),
+    _t(r"一般公共预算(?:财政拨款)?(?:当年拨款)?支出", TableKind.GPB_EXPENDITURE),
+    _t(r"政府性基金预算(?:财政拨款)?(?:收入)?支出", TableKind.GOV_FUND),
+    _t(r"国有资本经营预算(?:财政拨款)?(?:收入)?支出", TableKind.SOE),
+    _t(r"收(?:入)?支(?:出)?.*总(?:体情况)?表|财务收支.*总表", TableKind.SUMMARY),
+    _t(r"收入(?:总体情况|预算|决算)(?:总)?表", TableKind.INCOME),
+    _t(r"项目支出(?:预算|决算)?(?:情况)?表", TableKind.PROJECT_EXPENDITURE),
+    _t(r"支出(?:总体情况|预算|决算)(?:总)?表", TableKind.EXPENDITURE),
+)
+
+# A printed table title: short, ends with 表, no sentence punctuation.
+TITLE_SHAPE = re.compile(r"^[^，。；：:;,]{2,48}表$")
+# Numbering printed before or with a title: 表一： / 表 1 / 公开01表 / 一、 / 1. / （一）
+TABLE_NUMBER = re.compile(r"^(表[一二三四五六七八九十\d]+|公开\d+表|附表\d*)[：:]?")
+LIST_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])"
+)
+
+
+def title_kind(text: str) -> TableKind | None:
+    """The kind of table a (compact, normalised) title names, or None."""
+    for entry in TITLE_PATTERNS:
+        if entry.pattern.search(text):
+            return entry.kind
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Header labels → Column semantics
+
+
+@dataclass(frozen=True)
+class ColumnPattern:
+    pattern: re.Pattern[str]
+    funding: Funding | None = None
+    kind: SpendingKind | None = None
+    economic_code: str | None = None
+
+
+def _c(
+    pattern: str,
+    funding: Funding | None = None,
+    kind: SpendingKind | None = None,
+    economic_code: str | None = None,
+) -> ColumnPattern:
+    return ColumnPattern(re.compile(pattern), funding, kind, economic_code)
+
+
+# Funding named by a header label (matched on each label of a column's path, deepest first).
+FUNDING_LABELS: tuple[ColumnPattern, ...] = (
+    _c(r"非财政拨款", Funding.CARRYOVER_NONFISCAL),
+    _c(r"财政拨款结转", Funding.CARRYOVER_FISCAL),
+    _c(r"上年结转", Funding.CARRYOVER),
+    _c(r"上级一般公共预算.*转移支付", Funding.GPB_TRANSFER),
+    _c(r"上级政府性基金.*转移支付", Funding.GOV_FUND_TRANSFER),
+    _c(r"上级国有资本.*转移支付", Funding.SOE_TRANSFER),
+    _c(r"一般财力", Funding.GPB_OWN),
+    _c(r"一般公共预算", Funding.GPB),
+    _c(r"政府性基金收入", Funding.GOV_FUND_OWN),
+    _c(r"政府性基金", Funding.GOV_FUND),
+    _c(r"国有资本经营收入", Funding.SOE_OWN),
+    _c(r"国有资本经营", Funding.SOE),
+    _c(r"财政专户|教育收费", Funding.SPECIAL_ACCOUNT),
+    _c(r"财政拨款|财政补助", Funding.FISCAL),
+    _c(r"单位资金", Funding.UNIT_FUNDS),
+    _c(r"事业收入", Funding.BUSINESS_INCOME),
+    _c(r"上级补助", Funding.SUPERIOR_SUBSIDY),
+    _c(r"附属单位上缴", Funding.AFFILIATED_INCOME),
+    _c(r"经营收入", Funding.OPERATING_INCOME),
+    _c(r"其他收入", Funding.OTHER_INCOME),
+)
+
+KIND_LABELS: tuple[ColumnPattern, ...] = (
+    _c(r"人员经费|人员支出", kind=SpendingKind.PERSONNEL),
+    _c(r"公用经费|公用支出", kind=SpendingKind.PUBLIC),
+    _c(r"基本支出", kind=SpendingKind.BASIC),
+    _c(r"项目支出$|^项目支出", kind=SpendingKind.PROJECT),
+    _c(r"经营支出", kind=SpendingKind.BUSINESS),
+    _c(r"对下级单位补助|上缴上级|对附属单位补助", kind=SpendingKind.TRANSFER_TO_SUBORDINATE),
+)
+
+# Economic classes as column labels (项目支出表): 部门预算支出经济分类 类.
+ECONOMIC_LABELS: tuple[ColumnPattern, ...] = (
+    _c(r"^工资福利支出$", economic_code="301"),
+    _c(r"^商品和服务支出$", economic_code="302"),
+    _c(r"^对个人和家庭的补助(?:支出)?$", economic_code="303"),
+    _c(r"^债务利息及费用支出$", economic_code="307"),
+    _c(r"^资本性支出[(（]基本建设[)）]$", economic_code="309"),
+    _c(r"^资本性支出$", economic_code="310"),
+    _c(r"^对企业补助[(（]基本建设[)）]$", economic_code="311"),
+    _c(r"^对企业补助$", economic_code="312"),
+    _c(r"^对社会保障基金补助$", economic_code="313"),
+    _c(r"^其他支出$", economic_code="399"),
+)
+
+PRIOR_YEAR = re.compile(r"上年(?:预算|决算|执行)?数|上年度")
+SUBTOTAL = re.compile(r"小计")
+# Header labels of label columns (codes, names), as opposed to value columns.
+LABEL_COLUMN = re.compile(
+    r"编码|编号|代码|名称|^[类款项]+$|^项目$|^科目$|^功能分类$|^经济分类$|内容$|^单位$|^部门$|^收入$|^支出$"
+)
+PROJECT_COLUMN = re.compile(r"项目名称|^项目$")
+# Header labels that name the whole header (table-wide group labels), not a dimension.
+GROUP_ONLY = re.compile(r"^(?:支出预算|资金来源|本年支出|本年收入)$")
+
+# ---------------------------------------------------------------------------------------------
+# Row labels
+
+
+@dataclass(frozen=True)
+class RowPattern:
+    pattern: re.Pattern[str]
+    funding: Funding | None = None
+    item: LineItem | None = None
+
+
+def _r(pattern: str, funding: Funding | None = None, item: LineItem | None = None) -> RowPattern:
+    return RowPattern(re.compile(pattern), funding, item)
+
+
+# Numbering and "of which" prefixes stripped before a row label is matched.
+ROW_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[：:]?)+"
+)
+
+TOTAL_ROWS: tuple[RowPattern, ...] = (
+    _r(r"^收入总计$", item=LineItem.INCOME_TOTAL),
+    _r(r"^支出总计$", item=LineItem.EXPENDITURE_TOTAL),
+    _r(r"^本年支出合计$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
+    _r(r"^年末结转和?结余$", item=LineItem.CARRY_FORWARD),
+    _r(r"^(?:合计|总计|小计|本年收入合计)$", item=LineItem.TOTAL),
+)
+
+THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
+    _r(r"因公出国", item=LineItem.OVERSEAS),
+    _r(r"公务接待", item=LineItem.RECEPTION),
+    _r(r"公务用车购置及运行", item=LineItem.VEHICLE_TOTAL),
+    _r(r"公务用车购置", item=LineItem.VEHICLE_PURCHASE),
+    _r(r"公务用车运行", item=LineItem.VEHICLE_OPERATION),
+    _r(r"^(?:“?三公”?经费)?(?:合计|总计)$", item=LineItem.THREE_PUBLIC_TOTAL),
+)
+
+# Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 row) the
+# same labels name the carryover parts.
+INCOME_ROWS: tuple[RowPattern, ...] = (
+    _r(r"^本年收入", Funding.CURRENT_YEAR),
+    _r(r"上年结转", Funding.CARRYOVER),
+    _r(r"^财政拨款结转", Funding.CARRYOVER_FISCAL),
+    _r(r"^非财政拨款结", Funding.CARRYOVER_NONFISCAL),
+    _r(r"^一般财力", Funding.GPB_OWN),
+    _r(r"^上级一般公共预算.*转移支付", Funding.GPB_TRANSFER),
+    _r(r"^政府性基金收入", Funding.GOV_FUND_OWN),
+    _r(r"^上级政府性基金.*转移支付", Funding.GOV_FUND_TRANSFER),
+    _r(r"^国有资本经营收入", Funding.SOE_OWN),
+    _r(r"^上级国有资本.*转移支付", Funding.SOE_TRANSFER),
+    _r(r"^一般公共预算", Funding.GPB),
+    _r(r"^(?:政府性)?基金预算", Funding.GOV_FUND),
+    _r(r"^国有资本经营预算", Funding.SOE),
+    _r(r"财政专户|教育收费", Funding.SPECIAL_ACCOUNT),
+    _r(r"^财政拨款", Funding.FISCAL),
+    _r(r"^单位资金", Funding.UNIT_FUNDS),
+    _r(r"^事业收入", Funding.BUSINESS_INCOME),
+    _r(r"^上级补助收入", Funding.SUPERIOR_SUBSIDY),
+    _r(r"^附属单位上缴收入", Funding.AFFILIATED_INCOME),
+    _r(r"经营收入", Funding.OPERATING_INCOME),
+    _r(r"其他(?:资金)?收入", Funding.OTHER_INCOME),
+)
+
+CARRYOVER_PARTS: dict[Funding, Funding] = {
+    Funding.GPB: Funding.CARRYOVER_GPB,
+    Funding.GOV_FUND: Funding.CARRYOVER_GOV_FUND,
+    Funding.SOE: Funding.CARRYOVER_SOE,
+    Funding.SPECIAL_ACCOUNT: Funding.CARRYOVER_SPECIAL_ACCOUNT,
+    Funding.UNIT_FUNDS: Funding.CARRYOVER_UNIT_FUNDS,
+    Funding.FISCAL: Funding.CARRYOVER_FISCAL,
+}
+
+# Names of organisations (sub-unit rows of department tables).
+ORG_SUFFIX = re.compile(
+    r"(?:局|中心|院|所|站|委员会|委|办公室|办|厅|队|馆|学校|学院|医院|部|会|处|室|社|团|园|场)(?:[(（]本级[)）])?$"
+)
+ORG_CODE_PREFIX = re.compile(r"^[\[【(（]\d+[\]】)）]")

@@ -1,0 +1,187 @@
+"""Placing the values of unaligned rows into columns.
+
+A row whose column positions were lost still has its values in column order, with blank cells simply
+absent. Which columns they belong to follows from general rules, applied in this order:
+
+1. the row's own sum relations between columns (a total is the sum of its parts, 小计 the sum of its
+   sources; a blank is 0): only placements that satisfy them are kept;
+2. the sums between rows: a parent row (类, 款, a sub-unit, the 合计 row) equals, column by column, the
+   sum of its children; placements that cannot take part in any consistent solution are dropped, until
+   nothing changes;
+3. where a row still has several placements, a prior (which funding sources the document says are
+   used, how often a template column carries amounts) and then the leftmost placement decide, and the
+   choice is propagated before the next row is decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from itertools import combinations
+
+Placement = tuple[int, ...]
+Relation = tuple[int, tuple[int, ...]]
+Group = tuple[int, tuple[int, ...]]
+
+_NODE_BUDGET = 60000
+
+
+def _vector(values: Sequence[Decimal], placement: Placement, width: int) -> list[Decimal]:
+    out = [Decimal(0)] * width
+    for value, column in zip(values, placement, strict=True):
+        out[column] = value
+    return out
+
+
+def _tolerance(rows: Sequence[Sequence[Decimal]]) -> Decimal:
+    places = 0
+    for values in rows:
+        for v in values:
+            exponent = v.as_tuple().exponent
+            if isinstance(exponent, int):
+                places = max(places, -exponent)
+    return Decimal(1).scaleb(-places) * Decimal("1.01")
+
+
+def row_candidates(
+    values: Sequence[Decimal], width: int, relations: Sequence[Relation], tol: Decimal
+) -> list[Placement]:
+    """Order-preserving placements of ``values`` into ``width`` columns that satisfy ``relations``."""
+    if not values:
+        return [()]
+    if len(values) > width:
+        return []
+    ok: list[Placement] = []
+    every = list(combinations(range(width), len(values)))
+    for placement in every:
+        vec = _vector(values, placement, width)
+        if all(abs(vec[p] - sum((vec[c] for c in kids), Decimal(0))) <= tol for p, kids in relations):
+            ok.append(placement)
+    return ok or every
+
+
+class _Solver:
+    def __init__(self, rows: Sequence[Sequence[Decimal]], width: int, domains: list[list[Placement]],
+                 groups: Sequence[Group], tol: Decimal) -> None:
+        self.rows = rows
+        self.width = width
+        self.domains = domains
+        self.groups = groups
+        self.tol = tol
+        self.nonnegative = all(v >= 0 for values in rows for v in values)
+
+    def vec(self, row: int, placement: Placement) -> list[Decimal]:
+        return _vector(self.rows[row], placement, self.width)
+
+    def supported(self, group: Group) -> dict[int, set[Placement]] | None:
+        """Placements of the group's rows that occur in some consistent solution; None when the group
+        has no consistent solution or is too large to enumerate."""
+        parent, kids = group
+        support: dict[int, set[Placement]] = {r: set() for r in (parent, *kids)}
+        nodes = 0
+        found = False
+        kid_vecs = [[(p, self.vec(k, p)) for p in self.domains[k]] for k in kids]
+        for pp in self.domains[parent]:
+            target = self.vec(parent, pp)
+            chosen: list[Placement] = []
+
+            def search(i: int, remaining: list[Decimal], chosen: list[Placement] = chosen) -> bool:
+                nonlocal nodes
+                nodes += 1
+                if nodes > _NODE_BUDGET:
+                    raise OverflowError
+                if i == len(kids):
+                    if all(abs(r) <= self.tol for r in remaining):
+                        for k, p in zip(kids, chosen, strict=True):
+                            support[k].add(p)
+                        return True
+                    return False
+                any_ok = False
+                for placement, vec in kid_vecs[i]:
+                    rest = [r - v for r, v in zip(remaining, vec, strict=True)]
+                    if self.nonnegative and any(r < -self.tol for r in rest):
+                        continue
+                    chosen.append(placement)
+                    if search(i + 1, rest, chosen):
+                        any_ok = True
+                    chosen.pop()
+                return any_ok
+
+            try:
+                if search(0, target):
+                    support[parent].add(pp)
+                    found = True
+            except OverflowError:
+                return None
+        return support if found else None
+
+    def propagate(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for group in self.groups:
+                if all(len(self.domains[r]) == 1 for r in (group[0], *group[1])):
+                    continue
+                support = self.supported(group)
+                if support is None:
+                    continue
+                for row, allowed in support.items():
+                    kept = [p for p in self.domains[row] if p in allowed]
+                    if kept and len(kept) < len(self.domains[row]):
+                        self.domains[row] = kept
+                        changed = True
+
+
+def place(
+    rows: Sequence[Sequence[Decimal]],
+    width: int,
+    relations: Sequence[Relation],
+    groups: Sequence[Group],
+    prior: Callable[[int, Decimal], float],
+    fixed: Sequence[Placement | None] | None = None,
+    preferred: Sequence[Placement | None] | None = None,
+) -> tuple[list[Placement], list[int]]:
+    """A placement per row, and the rows whose placement the sums alone did not decide.
+
+    ``fixed`` pins rows to a placement; ``preferred`` is chosen, when still possible, over the prior.
+    """
+    tol = _tolerance(rows)
+    domains: list[list[Placement]] = []
+    for i, values in enumerate(rows):
+        pin = fixed[i] if fixed is not None else None
+        domains.append([pin] if pin is not None else row_candidates(values, width, relations, tol))
+    solver = _Solver(rows, width, domains, groups, tol)
+    solver.propagate()
+    guessed: list[int] = []
+    for r, values in enumerate(rows):
+        if len(solver.domains[r]) <= 1:
+            continue
+        wanted = preferred[r] if preferred is not None else None
+        if wanted is not None and wanted in solver.domains[r]:
+            solver.domains[r] = [wanted]
+        else:
+            guessed.append(r)
+
+            def score(p: Placement, values: Sequence[Decimal] = values) -> tuple[float, tuple[int, ...]]:
+                total = sum(prior(c, v) for c, v in zip(p, values, strict=True) if v != 0)
+                return (-total, p)
+
+            solver.domains[r] = [min(solver.domains[r], key=score)]
+        solver.propagate()
+    result = [d[0] if d else tuple(range(min(len(rows[i]), width))) for i, d in enumerate(solver.domains)]
+    return result, guessed
+
+
+def consistent(
+    rows: Sequence[Sequence[Decimal]], placements: Sequence[Placement], width: int, groups: Sequence[Group]
+) -> list[Group]:
+    """The groups whose parent row is not the column-wise sum of its children."""
+    tol = _tolerance(rows)
+    vectors = [_vector(v, p, width) for v, p in zip(rows, placements, strict=True)]
+    failing: list[Group] = []
+    for parent, kids in groups:
+        for c in range(width):
+            if abs(vectors[parent][c] - sum((vectors[k][c] for k in kids), Decimal(0))) > tol:
+                failing.append((parent, kids))
+                break
+    return failing

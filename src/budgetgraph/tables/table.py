@@ -1,0 +1,215 @@
+"""One table region (its title, the blocks up to the next title) → ExtractedTable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from budgetgraph.normalize import compact
+from budgetgraph.records import (
+    AmountUnit,
+    Block,
+    BudgetLine,
+    Column,
+    ExtractedTable,
+    ExtractionNote,
+    Figure,
+    Funding,
+    LineItem,
+    RawTable,
+    SourceLocation,
+    TableKind,
+    TableStatus,
+    TextLine,
+)
+from budgetgraph.tables import catalog
+from budgetgraph.tables.aligned import read_aligned
+from budgetgraph.tables.repair import repair_rows
+from budgetgraph.tables.rows import LineBuilder, RowData
+from budgetgraph.tables.templates import template_weight
+from budgetgraph.tables.unaligned import read_unaligned
+
+PERFORMANCE = frozenset({TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION})
+_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
+
+
+@dataclass(frozen=True)
+class TableRegion:
+    kind: TableKind
+    title: str
+    number: str | None
+    location: SourceLocation  # of the title; .table is the ordinal
+    blocks: tuple[Block, ...]
+
+
+def region_unit(blocks: Sequence[Block], default: AmountUnit) -> AmountUnit:
+    for block in blocks:
+        if isinstance(block, TextLine):
+            match = _UNIT.search(compact(block.text))
+            if match:
+                return AmountUnit.YUAN if match.group(1) == "元" else AmountUnit.WAN_YUAN
+    return default
+
+
+def statement_in(lines: Sequence[str], i: int) -> str | None:
+    """The sentence of ``lines[i]`` that states a table is empty (空表), joined with the line before
+    when the statement was wrapped just before 空表."""
+    text = lines[i]
+    at = text.find("空表")
+    if at < 0:
+        return None
+    if at < 8 and i > 0:
+        text, at = lines[i - 1] + text, at + len(lines[i - 1])
+    start = max(text.rfind(p, 0, at) for p in "。；") + 1
+    end = text.find("。", at)
+    return text[start : end + 1 if end >= 0 else len(text)]
+
+
+def empty_statement(blocks: Sequence[Block]) -> str | None:
+    lines = [compact(b.text) for b in blocks if isinstance(b, TextLine)]
+    for i in range(len(lines)):
+        found = statement_in(lines, i)
+        if found:
+            return found
+    return None
+
+
+def _prior(kind: TableKind, known: Mapping[Funding, Decimal]) -> Callable[[Column, Decimal], float]:
+    def prior(column: Column, value: Decimal) -> float:
+        score = template_weight(kind, column.label)
+        if column.funding is not None and column.funding in known:
+            score += 1.0 if known[column.funding] != 0 else -1.0
+        return score
+
+    return prior
+
+
+def _with_sub_units(lines: list[BudgetLine]) -> list[BudgetLine]:
+    """Sub-unit rows that split the table carry their name to the rows below them."""
+    orgs = [ln for ln in lines if ln.sub_unit and not ln.code and ln.item is None]
+    signatures = {tuple(f.amount for f in ln.figures) for ln in orgs}
+    if len({ln.sub_unit for ln in orgs}) < 2 or len(signatures) < 2:
+        return [replace(ln, sub_unit=None) if ln in orgs else ln for ln in lines]
+    out: list[BudgetLine] = []
+    current: str | None = None
+    for ln in lines:
+        if ln in orgs:
+            current = ln.sub_unit
+        elif ln.item is None and current is not None:
+            ln = replace(ln, sub_unit=current)
+        out.append(ln)
+    return out
+
+
+def _item_of_column(column: Column) -> LineItem | None:
+    parts = column.label.split("/")
+    for label in (parts[-1], *reversed(parts[:-1])):
+        if re.fullmatch(r"合计|小计|总计", label):
+            continue
+        for entry in catalog.THREE_PUBLIC_ROWS:
+            if entry.pattern.search(label):
+                return entry.item
+        return None
+    return LineItem.THREE_PUBLIC_TOTAL if len(parts) == 1 else None
+
+
+def _three_public_by_column(
+    lines: list[BudgetLine], columns: tuple[Column, ...]
+) -> tuple[list[BudgetLine], tuple[Column, ...]]:
+    """A 三公 table printed across (one row, a column per item) → a line per item."""
+    items = [_item_of_column(c) for c in columns]
+    if sum(1 for i in items if i not in (None, LineItem.THREE_PUBLIC_TOTAL)) < 2:
+        return lines, columns
+    total = Column(label="合计", key="c1")
+    out: list[BudgetLine] = []
+    for line in lines:
+        for figure in line.figures:
+            item = items[columns.index(figure.column)] if figure.column in columns else None
+            if item is None:
+                continue
+            out.append(BudgetLine(
+                label=figure.column.label.split("/")[-1] if item is not LineItem.VEHICLE_TOTAL
+                else figure.column.label.split("/")[0],
+                location=line.location, item=item,
+                figures=(Figure(figure.amount, figure.printed, total, figure.location),),
+            ))
+    return out, (total,)
+
+
+def _numbered(lines: Sequence[BudgetLine], ordinal: int) -> tuple[BudgetLine, ...]:
+    out: list[BudgetLine] = []
+    for n, ln in enumerate(lines, start=1):
+        loc = replace(ln.location, table=ordinal, row=n)
+        figures = tuple(
+            Figure(f.amount, f.printed, f.column, replace(f.location, table=ordinal, row=n))
+            for f in ln.figures
+        )
+        out.append(replace(ln, location=loc, figures=figures))
+    return tuple(out)
+
+
+def interpret(
+    region: TableRegion,
+    default_unit: AmountUnit,
+    known_units: Sequence[str],
+    known_funding: Mapping[Funding, Decimal],
+) -> tuple[ExtractedTable, list[ExtractionNote]]:
+    notes: list[ExtractionNote] = []
+    unit = region_unit(region.blocks, default_unit)
+    statement = empty_statement(region.blocks)
+    base = ExtractedTable(
+        kind=region.kind, title=region.title, status=TableStatus.PRESENT, location=region.location,
+        unit=unit, statement=statement, number=region.number,
+    )
+    if region.kind in PERFORMANCE:
+        return base, notes
+    tables = [b for b in region.blocks if isinstance(b, RawTable)]
+    aligned = [t.rows for t in tables if all(r.aligned for r in t.rows)]
+    text: list[TextLine] = [b for b in region.blocks if isinstance(b, TextLine)]
+    for t in tables:
+        if not all(r.aligned for r in t.rows):
+            text += [TextLine(" ".join(r.cells), r.location) for r in t.rows]
+    rows: list[RowData] = []
+    columns: tuple[Column, ...] = ()
+    economic = False
+    if aligned:
+        sides, keys, row_parts = read_aligned(aligned, unit)
+        columns = tuple(keys.values())
+        rows = [part for parts in row_parts for part in parts]
+        economic = any("经济分类" in "".join(h.path) for s in sides for h in s.columns)
+    elif text:
+        table = read_unaligned(text, region.kind, unit, known_units,
+                               _prior(region.kind, known_funding))
+        columns, rows = table.columns, list(table.rows)
+        economic = "经济分类" in table.header_text
+        for loc in table.guessed:
+            notes.append(ExtractionNote(
+                f"{region.title}: the row's values could be placed in more than one way; "
+                "placed by the document's funding sources and the template's usual columns", loc))
+    if aligned and rows and all(r.side is None for r in rows):
+        provisional = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
+        rows, moved = repair_rows(rows, [provisional.build(r) for r in rows], columns,
+                                  _prior(region.kind, known_funding))
+        for loc in moved:
+            notes.append(ExtractionNote(
+                f"{region.title}: the row's cells were out of column (the table's sums disagree); "
+                "its values were placed again by the sums", loc))
+    builder = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
+    lines = [ln for ln in (builder.build(r) for r in rows) if ln is not None]
+    if region.kind is TableKind.THREE_PUBLIC:
+        lines, columns = _three_public_by_column(lines, columns)
+    lines = _with_sub_units(lines)
+    has_figures = any(f.amount != 0 for ln in lines for f in ln.figures)
+    status = TableStatus.PRESENT
+    if statement is not None or not any(ln.figures for ln in lines):
+        status = TableStatus.EMPTY
+    if status is TableStatus.EMPTY and has_figures:
+        notes.append(ExtractionNote(f"{region.title}: stated as empty but prints non-zero figures",
+                                    region.location))
+        status = TableStatus.PRESENT
+    if status is TableStatus.EMPTY:
+        lines = []
+    return replace(base, status=status, lines=_numbered(lines, region.location.table or 0),
+                   columns=columns), notes

@@ -1,0 +1,132 @@
+"""Standard column layouts of the template tables, for rows whose column positions were lost.
+
+When a converter wrapped a table into running text, the header survives only as words. The leaf
+columns are then taken from the template of the table's kind, keeping each template column whose
+label appears in the printed header text (as often as it appears), so that documents leaving out a
+column (no 上级国有资本经营预算转移支付 column, no 人员经费/公用经费 split) are read as printed.
+Data, not code: regional templates add entries here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetgraph.records import TableKind
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    path: tuple[str, ...]
+    present: re.Pattern[str]  # must occur in the header text (each occurrence is used once)
+    absent_if: re.Pattern[str] | None = None  # dropped when this occurs (it is then only a group)
+    weight: float = 0.0  # how often the column carries amounts: the last tie-breaker of placement
+
+
+def _col(path: str, present: str, absent_if: str | None = None, weight: float = 0.0) -> TemplateColumn:
+    return TemplateColumn(
+        tuple(path.split("/")), re.compile(present), re.compile(absent_if) if absent_if else None, weight
+    )
+
+
+_SPENDING = (
+    _col("合计", r"合计|小计"),
+    _col("基本支出", r"基本支出", r"人员经费"),
+    _col("基本支出/人员经费", r"人员经费"),
+    _col("基本支出/公用经费", r"公用经费"),
+    _col("项目支出", r"项目支出"),
+)
+
+_FISCAL = "财政拨款（补助）"
+
+TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
+    TableKind.INCOME: (
+        _col("总计", r"总计|合计"),
+        _col(f"{_FISCAL}/小计", r"小计"),
+        _col(f"{_FISCAL}/一般公共预算", r"(?<!上级)一般公共预算(?!安排)"),
+        _col(f"{_FISCAL}/上级一般公共预算安排的转移支付", r"上级一般公共预算安排的?转移支付"),
+        _col(f"{_FISCAL}/政府性基金预算", r"(?<!上级)政府性基金预算"),
+        _col(f"{_FISCAL}/上级政府性基金安排的转移支付", r"上级政府性基金安排的?转移支付"),
+        _col(f"{_FISCAL}/国有资本经营预算", r"(?<!上级)国有资本经营预算(?!安排)"),
+        _col(f"{_FISCAL}/上级国有资本经营预算安排的转移支付", r"上级国有资本经营预算安排的?转移支付"),
+        _col("财政专户（教育收费）", r"财政专户|教育收费"),
+        _col("单位资金", r"单位资金"),
+        _col("财政拨款结转", r"(?<!非)财政拨款结转"),
+        _col("非财政拨款结转结余", r"非财政拨款结转"),
+    ),
+    TableKind.EXPENDITURE: _SPENDING,
+    TableKind.GPB_EXPENDITURE: _SPENDING,
+    TableKind.GOV_FUND: _SPENDING,
+    TableKind.SOE: _SPENDING,
+    TableKind.GPB_BASIC: (
+        _col("合计", r"合计"),
+        _col("人员经费", r"人员经费"),
+        _col("公用经费", r"公用经费"),
+    ),
+    TableKind.GPB_PROJECT: (
+        _col("项目支出合计", r"项目支出合计|合计"),
+        _col("工资福利支出", r"工资福利支出"),
+        _col("商品和服务支出", r"商品和服务支出", weight=0.3),
+        _col("对个人和家庭的补助", r"对个人和家庭的补助", weight=0.2),
+        _col("债务利息及费用支出", r"债务利息及费用支出"),
+        _col("资本性支出（基本建设）", r"资本性支出[(（]基本建设"),
+        _col("资本性支出", r"资本性支出(?![(（]基本建设)", weight=0.1),
+        _col("对企业补助（基本建设）", r"对企业补助[(（]基本建设"),
+        _col("对企业补助", r"对企业补助(?![(（]基本建设)"),
+        _col("对社会保障基金补助", r"对社会保障基金补助"),
+        _col("其他支出", r"其他支出"),
+    ),
+    TableKind.THREE_PUBLIC: (
+        _col("合计", r"合计"),
+        _col("资金来源/一般公共预算", r"一般公共预算", weight=0.3),
+        _col("资金来源/政府性基金", r"政府性基金"),
+        _col("资金来源/国有资本经营预算", r"国有资本经营"),
+    ),
+    TableKind.CARRYOVER: (
+        _col("合计", r"合计|总计"),
+        _col("财政拨款/小计", r"小计"),
+        _col("财政拨款/基本支出", r"基本支出", r"人员经费"),
+        _col("财政拨款/基本支出/人员经费", r"人员经费"),
+        _col("财政拨款/基本支出/公用经费", r"公用经费"),
+        _col("财政拨款/项目支出", r"项目支出", weight=0.3),
+        _col("非财政拨款/小计", r"小计"),
+        _col("非财政拨款/基本支出", r"基本支出", r"人员经费"),
+        _col("非财政拨款/基本支出/人员经费", r"人员经费"),
+        _col("非财政拨款/基本支出/公用经费", r"公用经费"),
+        _col("非财政拨款/项目支出", r"项目支出", weight=0.2),
+    ),
+    # Two-sided tables: the expenditure side's value columns (the income side has one).
+    TableKind.SUMMARY: (_col("支出/预算数", r""),),
+    TableKind.FISCAL_SUMMARY: (
+        _col("财政拨款支出/合计", r"合计"),
+        _col("财政拨款支出/一般公共预算", r"一般公共预算", weight=0.3),
+        _col("财政拨款支出/政府性基金预算", r"政府性基金"),
+        _col("财政拨款支出/国有资本经营预算", r"国有资本经营"),
+    ),
+}
+
+TWO_SIDED: frozenset[TableKind] = frozenset({TableKind.SUMMARY, TableKind.FISCAL_SUMMARY})
+
+
+def template_paths(kind: TableKind, header_text: str) -> list[tuple[str, ...]]:
+    """The template columns of ``kind`` present in ``header_text`` (compact), in template order."""
+    remaining: dict[str, int] = {}
+    out: list[tuple[str, ...]] = []
+    for col in TEMPLATES.get(kind, ()):
+        if col.absent_if is not None and col.absent_if.search(header_text):
+            continue
+        key = col.present.pattern
+        if key not in remaining:
+            remaining[key] = len(col.present.findall(header_text)) if key else 1
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            out.append(col.path)
+    return out
+
+
+def template_weight(kind: TableKind, label: str) -> float:
+    """The placement weight of the template column printed as ``label`` ("a/b" path)."""
+    for col in TEMPLATES.get(kind, ()):
+        if "/".join(col.path) == label:
+            return col.weight
+    return 0.0

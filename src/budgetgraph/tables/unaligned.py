@@ -1,0 +1,214 @@
+"""Tables whose column positions were lost (wrapped raw PDF text): text lines → rows → RowData.
+
+Rows are rebuilt from the lines: a row starts at a classification code, at a recognised row label
+(totals, 三公 items, income sources, sub-units) or after a row that already has its values; other
+lines continue the row's name (names wrapped over lines are joined). The values of a row are the
+amounts at the end of its text, in column order; ``placement`` decides their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from budgetgraph.normalize import compact, parse_amount
+from budgetgraph.records import AmountUnit, Column, Figure, Side, SourceLocation, TableKind, TextLine
+from budgetgraph.tables import catalog
+from budgetgraph.tables.columns import column_of, is_numbering_row, refine, sum_relations
+from budgetgraph.tables.placement import place
+from budgetgraph.tables.rows import LineBuilder, RowData, label_key, org_name, row_groups
+from budgetgraph.tables.templates import TWO_SIDED, template_paths
+
+_META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
+_CODE3 = re.compile(r"^\d{3}$|^\d{5}$|^\d{7}$")
+_CODE2 = re.compile(r"^\d{2}$|^\d{4}$")
+_NARRATIVE = re.compile(r"[，。；]")
+
+
+@dataclass
+class PendingRow:
+    location: SourceLocation
+    code_parts: list[str] = field(default_factory=list)
+    segments: list[list[str]] = field(default_factory=list)  # text tokens, one list per line
+    amounts: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "".join("".join(s) for s in self.segments)
+
+
+def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(leading code parts, text tokens, trailing amount tokens) of one line."""
+    tokens = text.split()
+    amounts: list[str] = []
+    while tokens and parse_amount(tokens[-1]) is not None:
+        amounts.insert(0, tokens.pop())
+    codes: list[str] = []
+    if tokens and _CODE3.match(tokens[0]):
+        codes.append(tokens.pop(0))
+        while tokens and len(codes) < 3 and len(codes[0]) == 3 and _CODE2.match(tokens[0]):
+            codes.append(tokens.pop(0))
+    if codes and not tokens and not amounts and len(codes) == 1 and len(codes[0]) != 3:
+        return [], [codes[0]], []
+    return codes, tokens, amounts
+
+
+def _known_row(key: str, kind: TableKind, known_units: Sequence[str]) -> bool:
+    patterns = [*catalog.TOTAL_ROWS]
+    if kind is TableKind.THREE_PUBLIC:
+        patterns += catalog.THREE_PUBLIC_ROWS
+    if any(p.pattern.search(key) for p in patterns):
+        return True
+    return org_name(key, known_units) is not None
+
+
+def split_lines(lines: Sequence[TextLine]) -> tuple[str, list[TextLine], list[str]]:
+    """(header text, data lines, narrative lines) of a table region printed as running text."""
+    header: list[str] = []
+    data: list[TextLine] = []
+    narrative: list[str] = []
+    in_header = True
+    for line in lines:
+        text = line.text.strip()
+        if _META.match(compact(text)):
+            in_header = True
+            continue
+        if (_NARRATIVE.search(text) and len(compact(text)) > 12) or narrative:
+            narrative.append(text)
+            continue
+        if is_numbering_row(text.split()):
+            in_header = False
+            continue
+        codes, _, amounts = _split_line(text)
+        strong = any(re.search(r"[.,]", a) for a in amounts)
+        if in_header and not codes and not strong:
+            header.append(text)
+            continue
+        in_header = False
+        data.append(line)
+    return compact("".join(header)), data, narrative
+
+
+def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequence[str]) -> list[PendingRow]:
+    rows: list[PendingRow] = []
+    current: PendingRow | None = None
+    for line in lines:
+        codes, tokens, amounts = _split_line(line.text)
+        key = label_key("".join(tokens))
+        closed = current is None or bool(current.amounts) or (
+            not current.code_parts and _known_row(label_key(current.label), kind, known_units)
+        )
+        starts = bool(codes) or closed or (bool(tokens) and _known_row(key, kind, known_units)
+                                           and not current_has_code(current))
+        if starts or current is None:
+            current = PendingRow(location=line.location, code_parts=codes)
+            rows.append(current)
+        if tokens:
+            current.segments.append(tokens)
+        current.amounts.extend(amounts)
+    return rows
+
+
+def current_has_code(row: PendingRow | None) -> bool:
+    return row is not None and bool(row.code_parts)
+
+
+def _names(row: PendingRow, kind: TableKind) -> tuple[tuple[str, ...], str | None]:
+    """The row's name(s) and, in project tables, the project name."""
+    if kind in (TableKind.GPB_PROJECT, TableKind.PROJECT_EXPENDITURE) and row.code_parts and row.segments:
+        tokens = [t for s in row.segments for t in s]
+        return (tokens[0],), ("".join(tokens[1:]) or None)
+    return (row.label,), None
+
+
+@dataclass(frozen=True)
+class UnalignedTable:
+    columns: tuple[Column, ...]
+    rows: tuple[RowData, ...]
+    guessed: tuple[SourceLocation, ...]
+    header_text: str
+    narrative: tuple[str, ...]
+
+
+def read_unaligned(
+    lines: Sequence[TextLine],
+    kind: TableKind,
+    unit: AmountUnit,
+    known_units: Sequence[str],
+    prior: Callable[[Column, Decimal], float],
+) -> UnalignedTable:
+    header_text, data, narrative = split_lines(lines)
+    two_sided = kind in TWO_SIDED
+    paths = template_paths(kind, header_text)
+    columns = refine([column_of(p, i) for i, p in enumerate(paths)])
+    pend: list[tuple[Side | None, PendingRow]] = (
+        _two_sided_rows(data) if two_sided else [(None, r) for r in pending_rows(data, kind, known_units)]
+    )
+    income_column = Column(label="收入/预算数", key="c1")
+    if two_sided:
+        columns = [Column(label=c.label, funding=c.funding, kind=c.kind, key=f"c{i + 2}")
+                   for i, c in enumerate(columns)]
+    rows: list[RowData] = []
+    amounts: list[list[Decimal]] = []
+    printed: list[list[str]] = []
+    for side, row in pend:
+        names, project = _names(row, kind)
+        rows.append(RowData(tuple(row.code_parts), names, (), row.location, project, side))
+        vals = [parse_amount(a) for a in row.amounts]
+        amounts.append([v for v in vals if v is not None])
+        printed.append(list(row.amounts))
+    relations = sum_relations(columns)
+    place_rows = [i for i, (side, _) in enumerate(pend) if side is not Side.INCOME]
+    sub_rows = [rows[i] for i in place_rows]
+    builder = LineBuilder(kind=kind, known_units=known_units)
+    groups = [(place_rows[p], tuple(place_rows[c] for c in kids))
+              for p, kids in row_groups([builder.build(r) for r in sub_rows])]
+    local = {g: n for n, g in enumerate(place_rows)}
+    groups_local = [(local[p], tuple(local[c] for c in kids)) for p, kids in groups]
+    placements, guessed = place([amounts[i] for i in place_rows], len(columns), relations, groups_local,
+                                lambda c, v: prior(columns[c], v))
+    out: list[RowData] = list(rows)
+    for n, i in enumerate(place_rows):
+        figs = tuple(
+            Figure(v / unit.per_wan, p, columns[c], rows[i].location)
+            for v, p, c in zip(amounts[i], printed[i], placements[n], strict=False)
+        )
+        out[i] = replace(rows[i], figures=figs)
+    for i, (side, _) in enumerate(pend):
+        if side is Side.INCOME and amounts[i]:
+            figure = Figure(amounts[i][0] / unit.per_wan, printed[i][0], income_column, rows[i].location)
+            out[i] = replace(rows[i], figures=(figure,))
+    all_columns = (income_column, *columns) if two_sided else tuple(columns)
+    return UnalignedTable(all_columns, tuple(out), tuple(rows[place_rows[g]].location for g in guessed),
+                          header_text, tuple(narrative))
+
+
+def _two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, PendingRow]]:
+    """Each line of a 收 | 支 table: the income label and value, then the expenditure label and values."""
+    out: list[tuple[Side | None, PendingRow]] = []
+    for line in lines:
+        tokens = line.text.split()
+        # Runs of text and of amounts; a 3-digit code followed by text starts the expenditure side.
+        cut = None
+        for i, t in enumerate(tokens):
+            followed_by_text = i + 1 < len(tokens) and parse_amount(tokens[i + 1]) is None
+            if len(t) == 3 and t.isdigit() and followed_by_text:
+                cut = i
+                break
+        if cut is None:
+            first_amount = next((i for i, t in enumerate(tokens) if parse_amount(t) is not None), None)
+            if first_amount is not None and first_amount + 1 < len(tokens):
+                cut = first_amount + 1
+        income = tokens[:cut] if cut is not None else tokens
+        expense = tokens[cut:] if cut is not None else []
+        for side, part in ((Side.INCOME, income), (Side.EXPENDITURE, expense)):
+            if not part:
+                continue
+            codes, text, amounts = _split_line(" ".join(part))
+            if not text and not codes:
+                continue
+            row = PendingRow(location=line.location, code_parts=codes, segments=[text], amounts=amounts)
+            out.append((side, row))
+    return out
