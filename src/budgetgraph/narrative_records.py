@@ -115,8 +115,9 @@ class ProjectField:
 class ProjectDetail:
     """A 项目名称 section of the narrative."""
 
-    name: str
+    name: str  # as printed in the narrative
     location: SourceLocation
+    project: str | None = None  # the project table's name for it, when that is spelled differently
     fields: tuple[ProjectField, ...] = ()
     policy_basis: str | None = None
     document_numbers: tuple[str, ...] = ()

@@ -17,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from budgetgraph.narrative_records import Narrative, PerformanceTable
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left as in pdfplumber."""
@@ -127,6 +131,7 @@ class Scheme(StrEnum):
     FUNCTION = "function"  # 支出功能分类科目 (类/款/项: 3/5/7 digits)
     ECONOMIC_DEPT = "economic-dept"  # 部门预算支出经济分类 (301…, 类/款: 3/5 digits)
     ECONOMIC_GOV = "economic-gov"  # 政府预算支出经济分类 (501…)
+    INDICATOR = "indicator"  # 绩效指标 levels (一级 / 二级 / 三级) of performance tables
 
 
 class TableKind(StrEnum):
@@ -327,3 +332,5 @@ class Extraction:
     staffing: Staffing | None = None
     contents: tuple[str, ...] = ()  # table titles listed in the contents (目录)
     notes: tuple[ExtractionNote, ...] = ()
+    narrative: Narrative | None = None  # the running text's facts (narrative.attach_narrative)
+    performance: tuple[PerformanceTable, ...] = ()  # 绩效目标表 / 绩效自评表
