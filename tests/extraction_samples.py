@@ -7,6 +7,7 @@ department-level final account with sub-unit rows and a 元 document, made-up bu
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from decimal import Decimal
 
 from budgetgraph.records import (
@@ -322,4 +323,18 @@ def department_final_extraction() -> Extraction:
         ),
         tables=tables,
         page_count=30,
+    )
+
+
+def seed000_final_extraction() -> Extraction:
+    """Seed 000's tables as if printed again in the unit's 2023 决算: same unit and year, another document.
+
+    Its graph repeats the unit and year triples of seed 000's graph, which the union of the named
+    graphs must not turn into repeated rows.
+    """
+    budget = seed000_extraction()
+    return replace(
+        budget,
+        source=source("000_final.txt"),
+        info=replace(budget.info, phase=Phase.FINAL, title=f"{UNIT}2023年单位决算公开"),
     )

@@ -13,10 +13,19 @@ from budgetgraph.cli import main
 from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.graph import extraction_to_graph
 from budgetgraph.iris import Minter
-from budgetgraph.output import read_dataset, write_graphs
+from budgetgraph.output import graph_quads, read_dataset, write_graphs
 from budgetgraph.queries import ResultTable, catalog, load_query, render_table, run_query
+from budgetgraph.records import Extraction
 from budgetgraph.resources import queries_dir
-from extraction_samples import DEPARTMENT, SUB_A, SUB_B, UNIT, department_final_extraction, seed000_extraction
+from extraction_samples import (
+    DEPARTMENT,
+    SUB_A,
+    SUB_B,
+    UNIT,
+    department_final_extraction,
+    seed000_extraction,
+    seed000_final_extraction,
+)
 
 CONTRACT: dict[str, tuple[str, ...]] = {
     "documents": ("unitName", "year", "phase", "totalIncome", "totalExpenditure"),
@@ -92,14 +101,7 @@ EXACT = {
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    minter = Minter()
-    target = ox.Store()
-    from budgetgraph.output import graph_quads
-
-    for extraction in (seed000_extraction(), department_final_extraction()):
-        graph = extraction_to_graph(extraction, minter)
-        target.extend(graph_quads(minter.graph_name(extraction.source.sha256), graph))
-    return target
+    return _store_of(seed000_extraction(), department_final_extraction())
 
 
 def test_every_catalog_file_has_a_complete_header() -> None:
@@ -252,3 +254,35 @@ def test_read_dataset_feeds_run_query(tmp_path: Path) -> None:
     )
     table = run_query(load_query("three_public"), read_dataset([out]))
     assert list(table.rows) == EXPECTED_ROWS["three_public"]
+
+
+def _store_of(*extractions: Extraction) -> ox.Store:
+    minter = Minter()
+    target = ox.Store()
+    for extraction in extractions:
+        graph = extraction_to_graph(extraction, minter)
+        target.extend(graph_quads(minter.graph_name(extraction.source.sha256), graph))
+    return target
+
+
+PER_DOCUMENT = sorted(q.name for q in catalog() if q.name != "spending_by_code_across_units")
+
+
+@pytest.mark.parametrize("name", PER_DOCUMENT)
+def test_rows_add_up_over_documents_that_share_unit_and_year(name: str) -> None:
+    """pyoxigraph's union default graph repeats a triple once per named graph that holds it: the
+    unit's label and the year are in both documents' graphs here, and no row may be repeated."""
+    budget, final = seed000_extraction(), seed000_final_extraction()
+    query = load_query(name)
+    together = run_query(query, _store_of(budget, final)).rows
+    apart = run_query(query, _store_of(budget)).rows + run_query(query, _store_of(final)).rows
+    assert sorted(map(repr, together)) == sorted(map(repr, apart))
+
+
+def test_spending_across_units_counts_each_figure_once() -> None:
+    store = _store_of(seed000_extraction(), seed000_final_extraction(), department_final_extraction())
+    table = run_query(load_query("spending_by_code_across_units"), store, {"code": "2101501"})
+    assert list(table.rows) == [
+        ("2101501", "行政运行", 2023, "budget", 1, D("689.18")),
+        ("2101501", "行政运行", 2023, "final", 1, D("689.18")),
+    ]
