@@ -143,10 +143,13 @@ _CHANGE = r"{}(?:人员)?\d+人[，,]?(增加|减少)(\d+)人"
 
 def read_staffing(layout: Layout) -> Staffing | None:
     """The staffing figures of the unit profile (编制数, 实有人数, 在职/退休/离休 and their changes)."""
-    for t in _texts(layout):
+    lines = _texts(layout)
+    for i, t in enumerate(lines):
         text = compact(t.text)
         if "实有人数" not in text and "编制数" not in text:
             continue
+        if not text.endswith("。") and i + 1 < len(lines):
+            text += compact(lines[i + 1].text)
         values: dict[str, int | None] = {}
         for key, rx in _STAFF.items():
             m = rx.search(text)

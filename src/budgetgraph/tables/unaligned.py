@@ -42,16 +42,18 @@ class PendingRow:
 def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     """(leading code parts, text tokens, trailing amount tokens) of one line."""
     tokens = text.split()
-    amounts: list[str] = []
-    while tokens and parse_amount(tokens[-1]) is not None:
-        amounts.insert(0, tokens.pop())
     codes: list[str] = []
-    if tokens and _CODE3.match(tokens[0]):
+    numeric = all(re.fullmatch(r"\d+", t) for t in tokens)
+    code_first = bool(tokens) and bool(_CODE3.match(tokens[0])) and (
+        not numeric or len(tokens) == 1 or len(tokens[1]) == 2
+    )
+    if code_first:
         codes.append(tokens.pop(0))
         while tokens and len(codes) < 3 and len(codes[0]) == 3 and _CODE2.match(tokens[0]):
             codes.append(tokens.pop(0))
-    if codes and not tokens and not amounts and len(codes) == 1 and len(codes[0]) != 3:
-        return [], [codes[0]], []
+    amounts: list[str] = []
+    while tokens and parse_amount(tokens[-1]) is not None:
+        amounts.insert(0, tokens.pop())
     return codes, tokens, amounts
 
 
@@ -81,8 +83,8 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[str, list[TextLine], list[st
         if is_numbering_row(text.split()):
             in_header = False
             continue
-        codes, _, amounts = _split_line(text)
-        strong = any(re.search(r"[.,]", a) for a in amounts)
+        codes, _, _ = _split_line(text)
+        strong = any(re.search(r"\d[.,]\d", t) and parse_amount(t) is not None for t in text.split())
         if in_header and not codes and not strong:
             header.append(text)
             continue
