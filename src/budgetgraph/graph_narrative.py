@@ -208,7 +208,7 @@ def _profile(ctx: GraphContext, narrative: Narrative) -> None:
         if sub_unit == unit_name:
             continue
         iri = ctx.minter.sub_unit(unit_name, sub_unit)
-        ctx.add(node, BG.subUnit, iri)
+        ctx.add(node, BG.hasSubUnit, iri)
         ctx.add(iri, RDF.type, ORG.Organization)
         ctx.add(iri, RDF.type, BG.BudgetUnit)
         ctx.add(iri, RDFS.label, _zh(sub_unit))
@@ -299,9 +299,14 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
         if project is not None:
             ctx.add(iri, BG.project, project)
         path = (indicator.level1, indicator.level2, indicator.level3)
-        ctx.add(iri, BG.level1Indicator, _level(ctx, path[:1]))
-        ctx.add(iri, BG.level2Indicator, _level(ctx, path[:2]))
-        ctx.add(iri, BG.level3Indicator, _level(ctx, path))
+        for depth, (name_property, concept_property) in enumerate(
+            ((BG.level1Indicator, BG.level1Concept), (BG.level2Indicator, BG.level2Concept),
+             (BG.level3Indicator, BG.level3Concept)),
+            start=1,
+        ):
+            if path[depth - 1]:
+                ctx.add(iri, name_property, _zh(path[depth - 1]))
+            ctx.add(iri, concept_property, _level(ctx, path[:depth]))
         target = indicator.target
         ctx.add(iri, BG.targetValue, _zh(target.text))
         ctx.add(iri, BG.targetOperator, OPERATORS[target.operator])
