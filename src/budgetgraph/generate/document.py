@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from budgetgraph.generate import budget_tables as bt
 from budgetgraph.generate import final_tables as ft
+from budgetgraph.generate import project_table as pt
 from budgetgraph.generate import shanghai_tables as st
 from budgetgraph.generate.codes import CodeLists
 from budgetgraph.generate.explain import final_explanations, shanghai_explanations, shanghai_other
@@ -95,7 +96,7 @@ def _national_budget(uy: UnitYear, codes: CodeLists, style: Style) -> tuple[list
             style,
         ),
         bt.basic_table(uy, "basic", TableKind.GPB_BASIC, "一般公共预算基本支出情况表", codes, style),
-        bt.project_table(uy, "一般公共预算项目支出情况表", codes, style),
+        pt.project_table(uy, "一般公共预算项目支出情况表", codes, style),
         fund_table,
         bt.empty_table(
             "soe",

@@ -125,7 +125,8 @@ def render_pdf(document: Document, style: Style) -> bytes:
                 flow.append(PageBreak())
                 continue
             name = {1: "h1", 2: "h2", 3: "h3", 4: "h3"}.get(block.heading, "body")
-            flow.append(PdfParagraph(_escape(block.text), styles[name]))
+            text = block.text.removeprefix("- ")  # a Markdown bullet is the text renderings' list item
+            flow.append(PdfParagraph(_escape(text), styles[name]))
             continue
         flow.append(PageBreak())
         if block.number is not None and style.number_format != "none":

@@ -102,7 +102,9 @@ def scale(amount: int, factor: float, grain: int) -> int:
     return int(amount * factor // grain) * grain
 
 
-def _basic_by_item(economic: dict[str, int], unit: Unit, codes: CodeLists) -> tuple[tuple[str, int], ...]:
+def _basic_by_item(
+    economic: dict[str, int], unit: Unit, codes: CodeLists, grain: int
+) -> tuple[tuple[str, int], ...]:
     admin = unit.kind.section + "01"
     service = unit.kind.section + "50"
     by_item: dict[str, int] = {}
@@ -111,7 +113,7 @@ def _basic_by_item(economic: dict[str, int], unit: Unit, codes: CodeLists) -> tu
         if not codes.has_function(item) or not codes.has_function(item[:5]):
             item = admin
         if item == admin and unit.sub_units and codes.has_function(service):
-            share = amount * 3 // 10
+            share = amount * 3 // 10 // grain * grain
             by_item[service] = by_item.get(service, 0) + share
             amount -= share
         by_item[item] = by_item.get(item, 0) + amount
@@ -318,7 +320,7 @@ def synthesize_budget(
         phase=Phase.BUDGET,
         staffing=staff,
         economic=tuple(economic.items()),
-        basic_by_item=_basic_by_item(economic, unit, codes),
+        basic_by_item=_basic_by_item(economic, unit, codes, grain),
         projects=projects,
         three_public=_three_public(economic, projects),
         carry_in=carry_in,
@@ -354,7 +356,11 @@ def synthesize_final(
     }
     economic = {code: amount for code, amount in economic.items() if amount}
     projects = tuple(
-        replace(p, amount=max(grain, scale(p.amount, rng.uniform(0.6, 1.0), grain)), budgeted=p.amount)
+        replace(
+            p,
+            amount=max(grain, scale(p.amount, rng.uniform(0.6, 1.0), grain)),
+            budgeted=p.amount // grain * grain,
+        )
         for p in budget.projects
     )
     final = UnitYear(
@@ -363,7 +369,7 @@ def synthesize_final(
         phase=Phase.FINAL,
         staffing=budget.staffing,
         economic=tuple(economic.items()),
-        basic_by_item=_basic_by_item(economic, budget.unit, codes),
+        basic_by_item=_basic_by_item(economic, budget.unit, codes, grain),
         projects=projects,
         three_public=_three_public(economic, projects),
         carry_in=budget.carry_in // grain * grain,
