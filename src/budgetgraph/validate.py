@@ -1,0 +1,304 @@
+"""SHACL validation of budget graphs, one document graph at a time.
+
+``validate_dataset`` splits a dataset into its documents' graphs (the named graphs of a quad file,
+or, for a triple file, the triples minted under each document's IRI plus the shared resources they
+refer to), runs pyshacl with the shapes of shapes/ over each of them, then runs the cross-document
+shapes over the documents of each unit together. Validation time therefore grows linearly with the
+number of documents. The result is a ``ValidationReport``: typed ``Finding`` records (rule id,
+severity, messages in Chinese and English, expected/found/difference, and a ``SourceLink`` back to
+the document, page, table and row) and the SHACL report graph for machines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS, XSD
+
+from budgetgraph.errors import StoreError
+from budgetgraph.findings import Finding, Severity, StoreView, ValidationReport, document_findings
+from budgetgraph.namespaces import BG, BGSH, bind_prefixes
+from budgetgraph.output import read_dataset
+from budgetgraph.resources import ontology_dir, shapes_dir
+
+CROSS_DOCUMENT_FILES = frozenset({"cross_document.ttl"})
+"""Shape files that are run over the documents of one unit together, not per document."""
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's triples (with the shared resources they refer to), ready for pyshacl."""
+
+    document: URIRef
+    unit: URIRef | None
+    ntriples: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The per-document shapes and the cross-document shapes, as Turtle texts (picklable)."""
+
+    per_document: str = field(repr=False)
+    cross_document: str = field(repr=False)
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading shapes and code-list labels
+
+
+def load_shapes(directory: Path | None = None) -> Shapes:
+    """Read shapes/*.ttl: cross_document.ttl (with common.ttl) apart, every other file per document."""
+    folder = directory or shapes_dir()
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise StoreError(f"{folder}: no SHACL shapes (*.ttl) found")
+    per_document, cross = Graph(), Graph()
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+            if path.name not in CROSS_DOCUMENT_FILES:
+                per_document.parse(data=text, format="turtle")
+            if path.name in CROSS_DOCUMENT_FILES or path.name == "common.ttl":
+                cross.parse(data=text, format="turtle")
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"{path}: cannot read the shapes: {error}") from error
+    return Shapes(per_document.serialize(format="nt"), cross.serialize(format="nt"))
+
+
+@lru_cache(maxsize=4)
+def _shapes_graph(text: str) -> Graph:
+    graph = Graph()
+    graph.parse(data=text, format="nt")
+    return graph
+
+
+@lru_cache(maxsize=2)
+def reference_quads(codes: str | None = None) -> dict[str, tuple[ox.Quad, ...]]:
+    """What the rules need from the ontology and code lists, by subject IRI: the code concepts'
+    skos:prefLabel and skos:notation (ontology/codes) and the funding sources' skos:broader
+    (ontology/budget.ttl)."""
+    found: dict[str, list[ox.Quad]] = defaultdict(list)
+    labels = {str(SKOS.prefLabel), str(SKOS.notation)}
+    broader = str(SKOS.broader)
+    folder = Path(codes) if codes else ontology_dir() / "codes"
+    files = [*sorted(folder.glob("*.ttl")), ontology_dir() / "budget.ttl"]
+    for path in files:
+        if not path.exists():
+            continue
+        try:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"{path}: cannot read: {error}") from error
+        for t in triples:
+            wanted = t.predicate.value in labels if path.parent == folder else t.predicate.value == broader
+            if wanted and isinstance(t.subject, ox.NamedNode):
+                found[t.subject.value].append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+    return {iri: tuple(quads) for iri, quads in found.items()}
+
+
+# ------------------------------------------------------------------------------------------------
+# Splitting a dataset into document graphs
+
+
+def _value(term: object) -> str:
+    """The IRI (or blank node id, or lexical form) of a pyoxigraph term; "" for a quoted triple."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return ""
+
+
+def _documents(quads: Iterable[ox.Quad]) -> dict[str, str | None]:
+    """Document IRI → its unit IRI, for every bg:Disclosure in ``quads``."""
+    docs: dict[str, str | None] = {}
+    for quad in quads:
+        if quad.predicate.value == str(RDF.type) and _value(quad.object) == str(BG.Disclosure):
+            docs.setdefault(_value(quad.subject), None)
+    return docs
+
+
+def split_documents(store: ox.Store) -> Iterator[DocumentGraph]:
+    """The document graphs of a store: its named graphs, else its default graph split by document."""
+    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    if named:
+        for graph_name in named:
+            quads = list(store.quads_for_pattern(None, None, None, graph_name))
+            yield from _partition(quads)
+    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if default:
+        yield from _partition(default)
+
+
+def _owner(iri: str, documents: Sequence[str]) -> str | None:
+    for doc in documents:
+        if iri == doc or iri.startswith(doc + "/"):
+            return doc
+    return None
+
+
+def _partition(quads: list[ox.Quad]) -> Iterator[DocumentGraph]:
+    """Split triples by the document whose IRI they are minted under; shared resources (units,
+    years, data sets, projects, code concepts) go with every document that refers to them."""
+    docs = _documents(quads)
+    if not docs:
+        return
+    order = sorted(docs, key=len, reverse=True)
+    own: dict[str, list[ox.Quad]] = defaultdict(list)
+    shared: dict[str, list[ox.Quad]] = defaultdict(list)
+    for quad in quads:
+        subject = _value(quad.subject)
+        owner = _owner(subject, order) if isinstance(quad.subject, ox.NamedNode) else None
+        (own[owner] if owner else shared[subject]).append(quad)
+    for doc in sorted(docs):
+        triples = list(own[doc])
+        unit: str | None = None
+        seen: set[str] = set()
+        frontier = [q.object.value for q in triples if isinstance(q.object, ox.NamedNode)]
+        frontier += [s for s, qs in shared.items() if any(_value(q.object) == doc for q in qs)]
+        for _ in range(2):  # the shared resources and what they refer to (unit → sub-units …)
+            following: list[str] = []
+            for iri in frontier:
+                if iri in seen or iri not in shared:
+                    continue
+                seen.add(iri)
+                triples.extend(shared[iri])
+                following.extend(q.object.value for q in shared[iri] if isinstance(q.object, ox.NamedNode))
+            frontier = following
+        for quad in own[doc]:
+            if _value(quad.subject) == doc and quad.predicate.value == str(BG.unit):
+                unit = _value(quad.object)
+        plain = (ox.Triple(q.subject, q.predicate, q.object) for q in triples)
+        text = ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b""
+        yield DocumentGraph(URIRef(doc), URIRef(unit) if unit else None, text.decode("utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Running pyshacl
+
+
+def data_store(ntriples: Iterable[str]) -> ox.Store:
+    """A pyoxigraph store of N-Triples texts, with the reference facts about what they mention."""
+    store = ox.Store()
+    for text in ntriples:
+        store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    reference = reference_quads()
+    mentioned = {
+        q.object.value
+        for q in store.quads_for_pattern(None, None, None, None)
+        if isinstance(q.object, ox.NamedNode)
+    }
+    extra = [quad for iri in mentioned for quad in reference.get(iri, ())]
+    store.bulk_extend(extra)
+    return store
+
+
+def _patch_pyshacl() -> None:
+    """pyshacl asks a pyoxigraph data graph for its truth value on every result, which counts the
+    whole store (/work/shared/perf-notes.md); a data graph is never empty here."""
+    from pyshacl.graph_abstraction import OxigraphDataGraph
+
+    OxigraphDataGraph.__bool__ = lambda self: True  # type: ignore[attr-defined]
+
+
+def run_shacl(store: ox.Store, shapes_text: str) -> Graph:
+    """pyshacl over one pyoxigraph store; returns its report graph."""
+    _patch_pyshacl()
+    _conforms, report, _text = shacl_validate(
+        store,  # type: ignore[arg-type]
+        shacl_graph=_shapes_graph(shapes_text),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=False,
+    )
+    if not isinstance(report, Graph):
+        raise StoreError("pyshacl returned no report graph")
+    return report
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    findings: tuple[Finding, ...]
+    report_ntriples: str = field(repr=False)
+
+
+def _validate_one(graphs: tuple[str, ...], shapes_text: str) -> _Outcome:
+    store = data_store(graphs)
+    report = run_shacl(store, shapes_text)
+    findings = document_findings(report, StoreView(store), _shapes_graph(shapes_text))
+    return _Outcome(findings, report.serialize(format="nt"))
+
+
+def _units(documents: Sequence[DocumentGraph]) -> list[tuple[str, ...]]:
+    """The N-Triples of the documents of each unit that has more than one document."""
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for doc in documents:
+        if doc.unit is not None:
+            by_unit[str(doc.unit)].append(doc.ntriples)
+    return [tuple(texts) for _unit, texts in sorted(by_unit.items()) if len(texts) > 1]
+
+
+def validate_documents(
+    documents: Sequence[DocumentGraph], shapes: Shapes | None = None, jobs: int = 1
+) -> ValidationReport:
+    """Validate each document graph, then the cross-document rules per unit."""
+    shapes = shapes or load_shapes()
+    jobs_list: list[tuple[tuple[str, ...], str]] = [((d.ntriples,), shapes.per_document) for d in documents]
+    jobs_list += [(texts, shapes.cross_document) for texts in _units(documents)]
+    if jobs > 1 and len(jobs_list) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_validate_one, *zip(*jobs_list, strict=True), chunksize=1))
+    else:
+        outcomes = [_validate_one(texts, shapes_text) for texts, shapes_text in jobs_list]
+    return merge_outcomes(outcomes, len(documents))
+
+
+def merge_outcomes(outcomes: Sequence[_Outcome], documents: int) -> ValidationReport:
+    """One report: every finding (most severe first), one sh:ValidationReport over all results."""
+    report = bind_prefixes(Graph())
+    root = BNode("report")
+    report.add((root, RDF.type, SH.ValidationReport))
+    findings: list[Finding] = []
+    for outcome in outcomes:
+        findings.extend(outcome.findings)
+        part = Graph()
+        part.parse(data=outcome.report_ntriples, format="nt")
+        for node in part.subjects(RDF.type, SH.ValidationReport):
+            part.remove((node, None, None))
+        for triple in part:
+            report.add(triple)
+        for result in part.subjects(RDF.type, SH.ValidationResult):
+            report.add((root, SH.result, result))
+    findings.sort(key=Finding.sort_key)
+    conforms = not any(f.severity is Severity.VIOLATION for f in findings)
+    report.add((root, SH.conforms, Literal(conforms)))
+    report.add((root, BGSH.documentsValidated, Literal(documents, datatype=XSD.integer)))
+    return ValidationReport(conforms=conforms, findings=tuple(findings), documents=documents, graph=report)
+
+
+def validate_dataset(store: ox.Store, shapes: Shapes | None = None, jobs: int = 1) -> ValidationReport:
+    return validate_documents(list(split_documents(store)), shapes, jobs)
+
+
+def validate_graph(graph: Graph, shapes: Shapes | None = None) -> ValidationReport:
+    """Validate one rdflib graph (one or more documents merged)."""
+    store = ox.Store()
+    store.extend(ox.parse(graph.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES))
+    return validate_dataset(store, shapes)
+
+
+def validate_paths(paths: Sequence[str | Path], jobs: int = 1) -> ValidationReport:
+    """Validate RDF files written by ``budgetgraph extract`` (.ttl .nt .nq .trig .jsonld)."""
+    store = read_dataset(paths)
+    documents = list(split_documents(store))
+    if not documents:
+        names = ", ".join(str(p) for p in paths)
+        raise StoreError(f"{names}: no disclosure document (bg:Disclosure) in the data")
+    return validate_documents(documents, jobs=jobs)

@@ -1,0 +1,315 @@
+"""The shapes on small documents built from records (figures of seed 000's tables, which add up)
+and written by the real graph writer; each test changes one thing and names the rule that catches it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+from budgetgraph.findings import Finding, Severity, ValidationReport
+from budgetgraph.graph import extraction_to_graph
+from budgetgraph.iris import Minter
+from budgetgraph.records import (
+    AmountUnit,
+    BudgetLine,
+    Column,
+    DocumentInfo,
+    ExtractedTable,
+    Extraction,
+    Figure,
+    Funding,
+    Level,
+    LineItem,
+    MediaType,
+    Phase,
+    Side,
+    SourceDocument,
+    SourceLocation,
+    SpendingKind,
+    TableKind,
+    TableStatus,
+)
+from budgetgraph.validate import validate_graph
+
+Row = tuple[str, dict[str, str]]
+"""(code or item name, amounts by column key)."""
+
+TOTAL = Column("合计", key="total")
+BASIC = Column("基本支出", kind=SpendingKind.BASIC, key="basic")
+PROJECT = Column("项目支出", kind=SpendingKind.PROJECT, key="project")
+PERSONNEL = Column("人员经费", kind=SpendingKind.PERSONNEL, key="personnel")
+PUBLIC = Column("公用经费", kind=SpendingKind.PUBLIC, key="public")
+FISCAL = Column("财政拨款（补助）小计", funding=Funding.FISCAL, key="fiscal")
+GPB = Column("一般公共预算", funding=Funding.GPB, key="gpb")
+CARRY = Column("财政拨款结转", funding=Funding.CARRYOVER_FISCAL, key="carry")
+INCOME = Column("预算数", key="in")
+OUTGO = Column("预算数", key="out")
+
+FUNCTION_ROWS: list[tuple[str, str, tuple[str, ...]]] = [
+    # code, name, (total, basic, project) of 单位支出总体情况表
+    ("208", "社会保障和就业支出", ("125.85", "125.85", "0")),
+    ("20805", "行政事业单位养老支出", ("125.85", "125.85", "0")),
+    ("2080501", "行政单位离退休", ("0.78", "0.78", "0")),
+    ("2080505", "机关事业单位基本养老保险缴费支出", ("125.07", "125.07", "0")),
+    ("210", "卫生健康支出", ("1317.02", "1087.70", "229.32")),
+    ("21013", "医疗救助", ("51", "0", "51")),
+    ("2101399", "其他医疗救助支出", ("51", "0", "51")),
+    ("21015", "医疗保障管理事务", ("1266.02", "1087.70", "178.32")),
+    ("2101501", "行政运行", ("689.18", "689.18", "0")),
+    ("2101506", "医疗保障经办事务", ("50.51", "0", "50.51")),
+    ("2101550", "事业运行", ("398.52", "398.52", "0")),
+    ("2101599", "其他医疗保障管理事务支出", ("127.81", "0", "127.81")),
+]
+INCOME_ROWS: dict[str, tuple[str, str, str, str]] = {
+    # code: (总计, 财政拨款小计, 一般公共预算, 财政拨款结转) of 单位收入总体情况表
+    "208": ("125.85", "125.85", "125.85", "0"),
+    "20805": ("125.85", "125.85", "125.85", "0"),
+    "2080501": ("0.78", "0.78", "0.78", "0"),
+    "2080505": ("125.07", "125.07", "125.07", "0"),
+    "210": ("1317.02", "1287.02", "1256.51", "30"),
+    "21013": ("51", "51", "51", "0"),
+    "2101399": ("51", "51", "51", "0"),
+    "21015": ("1266.02", "1236.02", "1205.51", "30"),
+    "2101501": ("689.18", "689.18", "689.18", "0"),
+    "2101506": ("50.51", "30.51", "0", "20"),
+    "2101550": ("398.52", "398.52", "398.52", "0"),
+    "2101599": ("127.81", "117.81", "117.81", "10"),
+}
+GPB_ROWS: dict[str, tuple[str, str, str]] = {
+    # code: (合计, 基本支出, 项目支出) of 一般公共预算支出情况表
+    "208": ("125.85", "125.85", "0"),
+    "20805": ("125.85", "125.85", "0"),
+    "2080501": ("0.78", "0.78", "0"),
+    "2080505": ("125.07", "125.07", "0"),
+    "210": ("1287.02", "1087.70", "199.32"),
+    "21013": ("51", "0", "51"),
+    "2101399": ("51", "0", "51"),
+    "21015": ("1236.02", "1087.70", "148.32"),
+    "2101501": ("689.18", "689.18", "0"),
+    "2101506": ("30.51", "0", "30.51"),
+    "2101550": ("398.52", "398.52", "0"),
+    "2101599": ("117.81", "0", "117.81"),
+}
+ECONOMIC_ROWS: list[tuple[str, str, tuple[str, str, str]]] = [
+    ("301", "工资福利支出", ("1088.99", "1088.99", "0")),
+    ("30101", "基本工资", ("325.78", "325.78", "0")),
+    ("30102", "津贴补贴", ("232.49", "232.49", "0")),
+    ("30103", "奖金", ("131.8", "131.8", "0")),
+    ("30107", "绩效工资", ("98.98", "98.98", "0")),
+    ("30108", "机关事业单位基本养老保险缴费", ("125.07", "125.07", "0")),
+    ("30110", "职工基本医疗保险缴费", ("57.41", "57.41", "0")),
+    ("30111", "公务员医疗补助缴费", ("13.86", "13.86", "0")),
+    ("30112", "其他社会保障缴费", ("3.09", "3.09", "0")),
+    ("30113", "住房公积金", ("100.51", "100.51", "0")),
+    ("302", "商品和服务支出", ("123.78", "0", "123.78")),
+    ("30201", "办公费", ("100.78", "0", "100.78")),
+    ("30217", "公务接待费", ("23", "0", "23")),
+    ("303", "对个人和家庭的补助", ("0.78", "0.78", "0")),
+    ("30302", "退休费", ("0.78", "0.78", "0")),
+]
+NAMES = {code: name for code, name, _ in FUNCTION_ROWS}
+
+
+def _figures(
+    columns: tuple[Column, ...], amounts: tuple[str, ...], page: int, row: int
+) -> tuple[Figure, ...]:
+    return tuple(
+        Figure(Decimal(a), a, column, SourceLocation(page=page, row=row))
+        for column, a in zip(columns, amounts, strict=True)
+        if a != ""
+    )
+
+
+def _coded_table(
+    kind: TableKind,
+    title: str,
+    ordinal: int,
+    columns: tuple[Column, ...],
+    rows: list[tuple[str, str, tuple[str, ...]]],
+    total: tuple[str, ...] | None,
+) -> ExtractedTable:
+    page = ordinal + 3
+    lines = [
+        BudgetLine(
+            name, SourceLocation(page=page, row=i + 1), _figures(columns, amounts, page, i + 1), code=code
+        )
+        for i, (code, name, amounts) in enumerate(rows)
+    ]
+    if total is not None:
+        row = len(lines) + 1
+        lines.append(
+            BudgetLine(
+                "合计",
+                SourceLocation(page=page, row=row),
+                _figures(columns, total, page, row),
+                item=LineItem.TOTAL,
+            )
+        )
+    return ExtractedTable(
+        kind,
+        title,
+        TableStatus.PRESENT,
+        SourceLocation(page=page, table=ordinal),
+        lines=tuple(lines),
+        columns=columns,
+    )
+
+
+def _line(label: str, row: int, page: int, column: Column, amount: str, **kw: object) -> BudgetLine:
+    return BudgetLine(
+        label, SourceLocation(page=page, row=row), _figures((column,), (amount,), page, row), **kw
+    )  # type: ignore[arg-type]
+
+
+def summary_table() -> ExtractedTable:
+    inc, out = Side.INCOME, Side.EXPENDITURE
+    lines = (
+        _line("一、本年收入", 1, 4, INCOME, "1412.87", funding=Funding.CURRENT_YEAR, side=inc),
+        _line("1.一般公共预算拨款", 2, 4, INCOME, "1412.87", funding=Funding.GPB, side=inc),
+        _line("其中：一般财力", 3, 4, INCOME, "1382.36", funding=Funding.GPB_OWN, side=inc),
+        _line("上级一般公共预算安排转移支付", 4, 4, INCOME, "30.51", funding=Funding.GPB_TRANSFER, side=inc),
+        _line("二、上年结转结余", 5, 4, INCOME, "30", funding=Funding.CARRYOVER, side=inc),
+        _line("208社会保障和就业支出", 6, 4, OUTGO, "125.85", code="208", side=out),
+        _line("210卫生健康支出", 7, 4, OUTGO, "1317.02", code="210", side=out),
+        _line("收入总计", 8, 4, INCOME, "1442.87", item=LineItem.INCOME_TOTAL, side=inc),
+        _line("支出总计", 9, 4, OUTGO, "1442.87", item=LineItem.EXPENDITURE_TOTAL, side=out),
+    )
+    return ExtractedTable(
+        TableKind.SUMMARY, "单位收支总体情况表", TableStatus.PRESENT, SourceLocation(page=4, table=1),
+        lines=lines, columns=(INCOME, OUTGO),
+    )  # fmt: skip
+
+
+def three_public_table() -> ExtractedTable:
+    columns = (TOTAL, Column("一般公共预算", funding=Funding.GPB, key="gpb"))
+    lines = (
+        BudgetLine("合计", SourceLocation(page=13, row=1), _figures(columns, ("0.5", "0.5"), 13, 1),
+                   item=LineItem.THREE_PUBLIC_TOTAL),
+        BudgetLine("因公出国（境）费用", SourceLocation(page=13, row=2), (), item=LineItem.OVERSEAS),
+        BudgetLine("公务接待费", SourceLocation(page=13, row=3), _figures(columns, ("0.5", "0.5"), 13, 3),
+                   item=LineItem.RECEPTION),
+        BudgetLine("公务用车购置及运行费", SourceLocation(page=13, row=4), (), item=LineItem.VEHICLE_TOTAL),
+    )  # fmt: skip
+    return ExtractedTable(
+        TableKind.THREE_PUBLIC, "财政拨款“三公”经费支出情况表", TableStatus.PRESENT,
+        SourceLocation(page=13, table=10), lines=lines, columns=columns,
+    )  # fmt: skip
+
+
+def clean_tables() -> list[ExtractedTable]:
+    income_rows = [(code, NAMES[code], amounts) for code, amounts in INCOME_ROWS.items()]
+    gpb_rows = [(code, NAMES[code], amounts) for code, amounts in GPB_ROWS.items()]
+    return [
+        summary_table(),
+        _coded_table(TableKind.INCOME, "单位收入总体情况表", 2, (TOTAL, FISCAL, GPB, CARRY), income_rows,
+                     ("1442.87", "1412.87", "1382.36", "30")),
+        _coded_table(TableKind.EXPENDITURE, "单位支出总体情况表", 3, (TOTAL, BASIC, PROJECT), FUNCTION_ROWS,
+                     ("1442.87", "1213.55", "229.32")),
+        _coded_table(TableKind.GPB_EXPENDITURE, "一般公共预算支出情况表", 5, (TOTAL, BASIC, PROJECT),
+                     gpb_rows,
+                     ("1412.87", "1213.55", "199.32")),
+        _coded_table(TableKind.GPB_BASIC, "一般公共预算基本支出情况表", 6, (TOTAL, PERSONNEL, PUBLIC),
+                     ECONOMIC_ROWS,
+                     ("1213.55", "1089.77", "123.78")),
+        ExtractedTable(TableKind.GOV_FUND, "政府性基金预算支出情况表", TableStatus.EMPTY,
+                       SourceLocation(page=11, table=8),
+                       statement="本单位没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。"),
+        three_public_table(),
+    ]  # fmt: skip
+
+
+def extraction(tables: list[ExtractedTable], contents: tuple[str, ...] = (), name: str = "doc") -> Extraction:
+    data = name.encode()
+    source = SourceDocument(f"{name}.txt", hashlib.sha256(data).hexdigest(), MediaType.TEXT, data)
+    info = DocumentInfo(
+        "测试医疗保障中心", 2023, Phase.BUDGET, Level.UNIT, AmountUnit.WAN_YUAN, "2023年单位预算公开"
+    )
+    return Extraction(source, info, tuple(tables), page_count=20, contents=contents)
+
+
+def validate_tables(tables: list[ExtractedTable], contents: tuple[str, ...] = ()) -> ValidationReport:
+    return validate_graph(extraction_to_graph(extraction(tables, contents), Minter()))
+
+
+def _numeric(report: ValidationReport) -> list[Finding]:
+    """Findings other than code-list membership (the code lists may not know every test code)."""
+    return [f for f in report.findings if f.rule_id not in ("BG-S30", "BG-S31")]
+
+
+def change(
+    tables: list[ExtractedTable], kind: TableKind, key: str, column: str, amount: str
+) -> list[ExtractedTable]:
+    """The tables with one printed number changed: the line whose code (or label) is ``key``."""
+    changed: list[ExtractedTable] = []
+    hits = 0
+    for table in tables:
+        if table.kind is not kind:
+            changed.append(table)
+            continue
+        lines = []
+        for line in table.lines:
+            if key in (line.code, line.label):
+                figures = tuple(
+                    dataclasses.replace(f, amount=Decimal(amount), printed=amount)
+                    if f.column.key == column
+                    else f
+                    for f in line.figures
+                )
+                hits += sum(1 for f in line.figures if f.column.key == column)
+                line = dataclasses.replace(line, figures=figures)
+            lines.append(line)
+        changed.append(dataclasses.replace(table, lines=tuple(lines)))
+    assert hits == 1, f"{kind} {key} {column}: {hits} figures changed"
+    return changed
+
+
+@pytest.fixture(scope="module")
+def clean_report() -> ValidationReport:
+    return validate_tables(clean_tables())
+
+
+def test_clean_document_conforms(clean_report: ValidationReport) -> None:
+    assert _numeric(clean_report) == []
+    assert clean_report.documents == 1
+
+
+MUTATIONS = [
+    # (table, line, column, new amount, rule expected, severity)
+    (TableKind.EXPENDITURE, "2101501", "total", "689.19", "BG-A01", Severity.WARNING),
+    (TableKind.EXPENDITURE, "2101501", "total", "700.18", "BG-A01", Severity.VIOLATION),
+    (TableKind.INCOME, "21015", "gpb", "1205.50", "BG-A01", Severity.WARNING),
+    (TableKind.GPB_BASIC, "30113", "personnel", "110.51", "BG-A01", Severity.VIOLATION),
+    (TableKind.EXPENDITURE, "合计", "basic", "1213.56", "BG-A02", Severity.WARNING),
+    (TableKind.GPB_BASIC, "合计", "total", "1313.55", "BG-A02", Severity.VIOLATION),
+    (TableKind.EXPENDITURE, "2101599", "project", "127.80", "BG-A04", Severity.WARNING),
+    (TableKind.GPB_EXPENDITURE, "2101550", "basic", "390", "BG-A04", Severity.VIOLATION),
+    (TableKind.GPB_BASIC, "30201", "public", "110.78", "BG-A05", Severity.VIOLATION),
+    (TableKind.THREE_PUBLIC, "合计", "total", "5", "BG-A08", Severity.VIOLATION),
+    (TableKind.SUMMARY, "210", "out", "1317.03", "BG-A07", Severity.WARNING),
+    (TableKind.INCOME, "2080505", "total", "25.07", "BG-A07", Severity.VIOLATION),
+    (TableKind.SUMMARY, "收入总计", "in", "1452.87", "BG-A06", Severity.VIOLATION),
+    (TableKind.SUMMARY, "一、本年收入", "in", "1402.87", "BG-A09", Severity.VIOLATION),
+    (TableKind.SUMMARY, "其中：一般财力", "in", "1382.35", "BG-A10", Severity.WARNING),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "column", "amount", "rule", "severity"), MUTATIONS)
+def test_one_changed_number_is_caught(
+    kind: TableKind, key: str, column: str, amount: str, rule: str, severity: Severity
+) -> None:
+    report = validate_tables(change(clean_tables(), kind, key, column, amount))
+    hits = [f for f in report.by_rule(rule) if f.severity is severity]
+    assert hits, f"{rule} did not fire; found {[(f.rule_id, f.message_en) for f in _numeric(report)]}"
+    finding = hits[0]
+    assert finding.message_zh and finding.message_en
+    assert finding.source.document.endswith(extraction([]).source.sha256)
+    assert finding.source.page is not None and finding.source.row is not None
+    assert finding.difference is not None and finding.difference != 0
+    assert finding.expected is not None and finding.found is not None
+    assert finding.found - finding.expected == finding.difference
+    assert report.conforms is (severity is not Severity.VIOLATION) or any(
+        f.severity is Severity.VIOLATION for f in _numeric(report)
+    )
