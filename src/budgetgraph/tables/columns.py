@@ -147,7 +147,14 @@ def read_header(rows: Sequence[Sequence[str]]) -> list[HeaderColumn]:
     """Header rows (numbering rows excluded) → the table's columns."""
     paths = header_paths([r for r in rows if not is_numbering_row(r)])
     roles = [role_of(p) for p in paths]
-    values = refine([column_of(p, i) for i, p in enumerate(paths)])
+    value_paths = [p for p, r in zip(paths, roles, strict=True) if r is Role.VALUE]
+    # A label over every value column names the whole table ("一般公共预算支出"): the table's kind
+    # already says it, so it is no dimension of its columns.
+    shared = len(value_paths) > 1 and all(len(p) > 1 and p[0] == value_paths[0][0] for p in value_paths)
+    values = refine([
+        replace(column_of(p[1:] if shared and r is Role.VALUE else p, i), label="/".join(p))
+        for i, (p, r) in enumerate(zip(paths, roles, strict=True))
+    ])
     return [
         HeaderColumn(i, p, roles[i], values[i] if roles[i] is Role.VALUE else None)
         for i, p in enumerate(paths)
