@@ -189,12 +189,52 @@ def test_rows_of_real_documents(relative: str, page: int, cells: tuple[str, ...]
     assert [row.location.page for row in found] == [page]
 
 
-def test_caption_ruled_into_a_table_is_read_as_text() -> None:
-    """Jiangsu 公开01表 rules its title and 部门/单位 line into the table's first row."""
-    path = real_document("jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf")
-    layout = read_pdf_layout(load_source(path))
-    first_page = [b for b in layout.blocks if b.location.page == 1]
-    texts = [compact(b.text) for b in first_page if isinstance(b, TextLine)]
-    assert texts[:3] == ["公开01表", "收支预算总表", "部门:江苏省政协办公厅单位:万元"]
-    table = next(b for b in first_page if isinstance(b, RawTable))
-    assert table.rows[0].cells == ("收入", "", "支出", "", "", "")
+CAPTIONED = [
+    (
+        "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf",
+        1,
+        "公开01表",
+        "收支预算总表",
+        ("收入", "", "支出"),
+    ),
+    (
+        "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf",
+        3,
+        "公开03表",
+        "支出预算总表",
+        ("合计", "基本支出"),
+    ),
+    (
+        "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf",
+        5,
+        "公开05表",
+        "财政拨款支出预算表(功能科目)",
+        (),
+    ),
+    (
+        "shanghai_putuo/上海市普陀区社会福利院2024年单位预算.pdf",
+        10,
+        None,
+        "2024年预算单位财政拨款收支预算总表",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "page", "number", "title", "header"), CAPTIONED)
+def test_captions_ruled_into_a_table_are_read_as_text(
+    relative: str, page: int, number: str | None, title: str, header: tuple[str, ...]
+) -> None:
+    """Templates that rule the table number, title and 部门/编制单位 line into the table's first
+    rows: those rows become text lines before the table, in reading order."""
+    layout = read_pdf_layout(load_source(real_document(relative)))
+    blocks = [b for b in layout.blocks if b.location.page == page]
+    first_table = next(i for i, b in enumerate(blocks) if isinstance(b, RawTable))
+    before = [compact(b.text) for b in blocks[:first_table] if isinstance(b, TextLine)]
+    expected = [number, title] if number else [title]
+    assert before[-len(expected) - 1 : -1] == expected
+    assert re.match(r"^(部门|编制单位):.+单位:万?元$", before[-1])
+    table = blocks[first_table]
+    assert isinstance(table, RawTable)
+    assert table.rows[0].cells[: len(header)] == header
+    assert not any(compact(cell).startswith(("部门:", "编制单位:")) for cell in table.rows[0].cells)

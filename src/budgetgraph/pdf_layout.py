@@ -35,7 +35,7 @@ from pdfplumber.utils.geometry import filter_edges
 from pdfplumber.utils.text import WordExtractor
 
 from budgetgraph.errors import BrokenPDFError, NoTextLayerError
-from budgetgraph.normalize import normalize_text
+from budgetgraph.normalize import compact, normalize_text
 from budgetgraph.pdf_page import PageContent, PdfObject, iter_pages, open_pdf
 from budgetgraph.records import (
     BBox,
@@ -58,6 +58,12 @@ _INTERSECTION = 3.0
 _MIN_WORDS_VERTICAL = 3
 _LINE_TOLERANCE = 3.0  # pdfplumber's y_tolerance for grouping words into lines
 
+# A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
+# "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
+_CAPTION = re.compile(
+    r"^(?:[^:：]{0,48}表(?:[(（][^)）]{1,12}[)）])?)?"
+    r"(?:(?:编制单位|编制部门|预算单位|部门|单位名称|单位|金额单位)[:：].*)?$"
+)
 _NUMBER = re.compile(r"^[-+（(]?\d[\d,，]*(\.\d+)?[)）%]?$")
 
 
@@ -132,13 +138,16 @@ def page_blocks(page: PageContent) -> list[Block]:
     placed: list[tuple[float, float, Block]] = []
     remaining = chars
     for found in tables:
-        table = found.without_caption()
+        if found.columns < 2:
+            continue  # a framed paragraph or a box around the contents, not a table
+        table = found.without_caption(_cell_texts(found, remaining))
         if table is None:
             continue
         raw = _read_table(table, remaining, page.number)
         if raw is None:
             continue
-        remaining = [char for char in remaining if not _centre_in(char, table.bbox)]
+        # Characters in the table's cells are the table's; any others (in an uncelled corner) are text.
+        remaining = [char for char in remaining if not table.holds(char)]
         placed.append((table.bbox[1], table.bbox[0], raw))
     for line in text_lines(remaining, page.number):
         line_box = line.location.bbox
@@ -208,15 +217,21 @@ class _Grid:
         )
         return cls(bbox=table_box, rows=tuple(rows), columns=len(xs))
 
-    def without_caption(self) -> _Grid | None:
-        """The grid without its leading caption rows: rows that are one cell across the whole
-        width (a title, "部门：… 单位：万元" ruled into the table). Their text is read as text lines.
-        None when nothing is left."""
-        rows = list(self.rows)
-        while rows and rows[0].cells[0] is not None and all(cell is None for cell in rows[0].cells[1:]):
-            rows.pop(0)
-        if len(rows) == len(self.rows):
+    def without_caption(self, texts: list[list[str]]) -> _Grid | None:
+        """The grid without its leading caption rows, whose text is then read as text lines: rows
+        that are one cell across the whole width, or whose filled cells all read as a table title
+        and/or its "部门：… 单位：万元" line (templates that rule them into the table). None when
+        nothing is left."""
+        skip = 0
+        for row, cells in zip(self.rows, texts, strict=True):
+            merged_across = row.cells[0] is not None and all(cell is None for cell in row.cells[1:])
+            filled = [compact(cell) for cell in cells if cell.strip()]
+            if not (merged_across or all(_CAPTION.match(cell) for cell in filled)):
+                break  # (a leading row with no text at all is skipped too)
+            skip += 1
+        if skip == 0:
             return self
+        rows = self.rows[skip:]
         if not rows:
             return None
         bbox = (
@@ -225,7 +240,18 @@ class _Grid:
             max(row.bbox[2] for row in rows),
             max(row.bbox[3] for row in rows),
         )
-        return _Grid(bbox=bbox, rows=tuple(rows), columns=self.columns)
+        return _Grid(bbox=bbox, rows=rows, columns=self.columns)
+
+    def holds(self, char: PdfObject) -> bool:
+        """Whether the character stands in one of the grid's cells (merged cells included)."""
+        if not _centre_in(char, self.bbox):
+            return False
+        for row in self.rows:
+            if _centre_in(char, row.bbox) and any(
+                cell is not None and _centre_in(char, cell) for cell in row.cells
+            ):
+                return True
+        return False
 
 
 def _ruled_tables(page: PageContent) -> list[_Grid]:
@@ -274,8 +300,6 @@ def _looks_tabular(table: _Grid, chars: list[PdfObject]) -> bool:
 
 def _read_table(table: _Grid, chars: list[PdfObject], page_number: int) -> RawTable | None:
     """A found table as a RawTable, or None when it is not a real table (one column, no text)."""
-    if not table.rows or table.columns < 2:
-        return None  # a framed paragraph or a box around the contents, not a table
     texts = _cell_texts(table, chars)
     rows: list[RawRow] = []
     for grid_row, cells in zip(table.rows, texts, strict=True):
