@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from budgetgraph.document_info import read_document_info, read_staffing
 from budgetgraph.errors import UnknownTemplateError
+from budgetgraph.narrative import attach_narrative
 from budgetgraph.normalize import compact
 from budgetgraph.records import (
     Block,
@@ -205,8 +206,9 @@ def extract_document(layout: Layout) -> Extraction:
                                      location=replace(location, table=len(tables) + 1),
                                      unit=info.amount_unit))
         printed.add(listed)
-    return Extraction(
+    extraction = Extraction(
         source=layout.source, info=info, tables=tuple(tables), page_count=layout.page_count,
         staffing=read_staffing(layout), contents=tuple(titles), notes=tuple(notes),
     )
+    return attach_narrative(extraction, layout)  # the narrative and the performance tables
 

@@ -203,9 +203,15 @@ def _code_concept(ctx: GraphContext, code: str, scheme: Scheme | None) -> tuple[
     resolved = scheme or infer_scheme(code)
     if resolved is None:
         return None
+    found = ctx.codes.lookup(resolved, ctx.extraction.info.year, code)
     concept = ctx.codes.concept(resolved, ctx.extraction.info.year, code)
-    if not ctx.codes.known(resolved, code):
+    ctx.add(concept, RDF.type, SKOS.Concept)
+    ctx.add(concept, SKOS.notation, Literal(code))
+    if found is None:
         ctx.add(concept, BG.unknownCode, Literal(code))
+    else:  # the names travel with the data, so that queries need not load the code lists
+        for lang, label in sorted(found.labels.items()):
+            ctx.add(concept, SKOS.prefLabel, Literal(label, lang=lang))
     return resolved, concept
 
 
@@ -387,6 +393,13 @@ def write_staffing(ctx: GraphContext) -> None:
             ctx.add(iri, predicate, _integer(value))
 
 
+def write_narrative(ctx: GraphContext) -> None:
+    """The narrative and performance parts (graph_narrative.py, which builds on this module)."""
+    from budgetgraph.graph_narrative import write_narrative as write_narrative_parts
+
+    write_narrative_parts(ctx)
+
+
 WRITERS: tuple[PartWriter, ...] = (
     write_document,
     write_unit,
@@ -394,6 +407,7 @@ WRITERS: tuple[PartWriter, ...] = (
     write_dataset,
     write_tables,
     write_staffing,
+    write_narrative,
 )
 """The part writers ``extraction_to_graph`` runs, in order."""
 
