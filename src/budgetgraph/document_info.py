@@ -14,7 +14,8 @@ from budgetgraph.tables.catalog import ORG_SUFFIX
 
 _TITLE = re.compile(r"(20\d\d)年度?(部门|单位)?(预算|决算)")
 _TITLE_NO_YEAR = re.compile(r"(部门|单位)?(预算|决算)(?:公开|说明|报告)")
-_PREPARER = re.compile(r"编制(?:单位|部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
+# 编制单位：… / 编制部门：…, and Jiangsu's "部门：… 单位：万元" line
+_PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
 _ABOUT = re.compile(r"关于(.{2,40}?)20\d\d年")
 _SUBUNIT_ITEM = re.compile(r"^\d+[、.．](.{2,40})$")
 _YEAR_ANY = re.compile(r"(20\d\d)年")

@@ -37,14 +37,22 @@ TITLE_PATTERNS: tuple[TitlePattern, ...] = (
     _t(r"一般公共预算(?:财政拨款)?(?:当年拨款)?支出", TableKind.GPB_EXPENDITURE),
     _t(r"政府性基金预算(?:财政拨款)?(?:收入)?支出", TableKind.GOV_FUND),
     _t(r"国有资本经营预算(?:财政拨款)?(?:收入)?支出", TableKind.SOE),
+    # Jiangsu template (公开01表 …): 政府性基金支出预算表, 财政拨款政府性基金支出预算表; its tables of
+    # all fiscal appropriations (财政拨款支出预算表(功能科目), 财政拨款基本支出预算表(经济科目)), of
+    # 机关运行经费 and of 政府采购 have no standard kind: recorded as other tables, not as 支出总表.
+    _t(r"政府性基金(?:财政拨款)?支出(?:预算|决算)表", TableKind.GOV_FUND),
+    _t(r"国有资本经营(?:财政拨款)?支出(?:预算|决算)表", TableKind.SOE),
+    _t(r"机关运行经费|政府采购", TableKind.OTHER),
+    _t(r"财政拨款(?:基本)?支出(?:预算|决算)表", TableKind.OTHER),
     _t(r"收(?:入)?支(?:出)?.*总(?:体情况)?表|财务收支.*总表", TableKind.SUMMARY),
     _t(r"收入(?:总体情况|预算|决算)(?:总)?表", TableKind.INCOME),
     _t(r"项目支出(?:预算|决算)?(?:情况)?表", TableKind.PROJECT_EXPENDITURE),
     _t(r"支出(?:总体情况|预算|决算)(?:总)?表", TableKind.EXPENDITURE),
 )
 
-# A printed table title: short, ends with 表, no sentence punctuation.
-TITLE_SHAPE = re.compile(r"^[^，。；：:;,]{2,48}表$")
+# A printed table title: short, ends with 表 (or 表 and a short note in brackets), no sentence
+# punctuation.
+TITLE_SHAPE = re.compile(r"^[^，。；：:;,]{2,48}表(?:[(（][^()（）]{1,12}[)）])?$")  # 表(功能科目): Jiangsu
 # Numbering printed before or with a title: 表一： / 表 1 / 公开01表 / 一、 / 1. / （一）
 TABLE_NUMBER = re.compile(r"^(表[一二三四五六七八九十\d]+|公开\d+表|附表\d*)[：:]?")
 LIST_NUMBER = re.compile(
