@@ -148,6 +148,7 @@ VALUES: list[tuple[str, TableKind, Row, Col, str | None]] = [
     ("000", K.GPB_PROJECT, Row(project="2023年稽核费"), TOTAL, "12.65"),
     ("000", K.GPB_PROJECT, Row(project="困难人群参加居民长期护理保险缴费补助"), Col(economic="303"), "51"),
     ("000", K.GPB_PROJECT, Row(code="2101399"), Col(economic="302"), "0"),
+    ("000", K.GPB_PROJECT, Row(item=LI.TOTAL), TOTAL, "199.32"),
     ("000", K.THREE_PUBLIC, Row(item=LI.RECEPTION), TOTAL, "0.5"),
     ("000", K.THREE_PUBLIC, Row(item=LI.THREE_PUBLIC_TOTAL), Col(funding=F.GPB), "0.5"),
     ("000", K.THREE_PUBLIC, Row(item=LI.OVERSEAS), TOTAL, None),
@@ -254,6 +255,7 @@ def test_lines_are_well_formed(stem: str) -> None:
                 assert figure.location.row == line.location.row
         if table.status is S.PRESENT and table.kind not in (K.PERFORMANCE_TARGETS, K.PERFORMANCE_EVALUATION):
             assert any(ln.figures for ln in table.lines), table.title
+        assert not any(ln.project and ln.project in ("合计", "总计") for ln in table.lines)
         if table.status is not S.PRESENT:
             assert not table.lines
 

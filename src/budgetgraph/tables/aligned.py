@@ -110,7 +110,7 @@ def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]
             names.append(cell)
     if not any(codes) and not (names or figures or projects):
         return None
-    if not codes and not names and projects:
+    if not any(codes) and not names and projects:
         names, projects = projects, []
     return RowData(
         code_parts=tuple(codes), names=tuple(names), figures=tuple(figures), location=row.location,
