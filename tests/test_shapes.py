@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -183,6 +184,30 @@ def summary_table() -> ExtractedTable:
     )  # fmt: skip
 
 
+def fiscal_summary_table() -> ExtractedTable:
+    inc, out = Side.INCOME, Side.EXPENDITURE
+    fin, fout = Column("合计", key="fin"), Column("合计", key="fout")
+    fgpb = Column("一般公共预算", funding=Funding.GPB, key="fgpb")
+    columns = (fin, fout, fgpb)
+
+    def row(label: str, n: int, column_amounts: tuple[tuple[Column, str], ...], **kw: object) -> BudgetLine:
+        figures = tuple(Figure(Decimal(a), a, c, SourceLocation(page=8, row=n)) for c, a in column_amounts)
+        return BudgetLine(label, SourceLocation(page=8, row=n), figures, **kw)  # type: ignore[arg-type]
+
+    lines = (
+        row("财政拨款（补助）", 1, ((fin, "1412.87"),), funding=Funding.FISCAL, side=inc),
+        row("一般公共预算", 2, ((fin, "1412.87"),), funding=Funding.GPB, side=inc),
+        row("208社会保障和就业支出", 3, ((fout, "125.85"), (fgpb, "125.85")), code="208", side=out),
+        row("210卫生健康支出", 4, ((fout, "1287.02"), (fgpb, "1287.02")), code="210", side=out),
+        row("收入总计", 5, ((fin, "1412.87"),), item=LineItem.INCOME_TOTAL, side=inc),
+        row("支出总计", 6, ((fout, "1412.87"), (fgpb, "1412.87")), item=LineItem.EXPENDITURE_TOTAL, side=out),
+    )
+    return ExtractedTable(
+        TableKind.FISCAL_SUMMARY, "财政拨款收支预算总体情况表", TableStatus.PRESENT,
+        SourceLocation(page=8, table=4), lines=lines, columns=columns,
+    )  # fmt: skip
+
+
 def three_public_table() -> ExtractedTable:
     columns = (TOTAL, Column("一般公共预算", funding=Funding.GPB, key="gpb"))
     lines = (
@@ -208,6 +233,7 @@ def clean_tables() -> list[ExtractedTable]:
                      ("1442.87", "1412.87", "1382.36", "30")),
         _coded_table(TableKind.EXPENDITURE, "单位支出总体情况表", 3, (TOTAL, BASIC, PROJECT), FUNCTION_ROWS,
                      ("1442.87", "1213.55", "229.32")),
+        fiscal_summary_table(),
         _coded_table(TableKind.GPB_EXPENDITURE, "一般公共预算支出情况表", 5, (TOTAL, BASIC, PROJECT),
                      gpb_rows,
                      ("1412.87", "1213.55", "199.32")),
@@ -293,6 +319,9 @@ MUTATIONS = [
     (TableKind.SUMMARY, "收入总计", "in", "1452.87", "BG-A06", Severity.VIOLATION),
     (TableKind.SUMMARY, "一、本年收入", "in", "1402.87", "BG-A09", Severity.VIOLATION),
     (TableKind.SUMMARY, "其中：一般财力", "in", "1382.35", "BG-A10", Severity.WARNING),
+    (TableKind.FISCAL_SUMMARY, "支出总计", "fout", "1412.97", "BG-A06", Severity.VIOLATION),
+    (TableKind.FISCAL_SUMMARY, "210", "fgpb", "1287.01", "BG-A07", Severity.WARNING),
+    (TableKind.FISCAL_SUMMARY, "一般公共预算", "fin", "1400", "BG-A10", Severity.VIOLATION),
 ]
 
 
@@ -313,3 +342,55 @@ def test_one_changed_number_is_caught(
     assert report.conforms is (severity is not Severity.VIOLATION) or any(
         f.severity is Severity.VIOLATION for f in _numeric(report)
     )
+
+
+def _replace(kind: TableKind, **changes: object) -> Callable[[list[ExtractedTable]], list[ExtractedTable]]:
+    def edit(tables: list[ExtractedTable]) -> list[ExtractedTable]:
+        return [dataclasses.replace(t, **changes) if t.kind is kind else t for t in tables]  # type: ignore[arg-type]
+
+    return edit
+
+
+def _add(table: ExtractedTable) -> Callable[[list[ExtractedTable]], list[ExtractedTable]]:
+    return lambda tables: [*tables, table]
+
+
+def _drop(kind: TableKind) -> Callable[[list[ExtractedTable]], list[ExtractedTable]]:
+    return lambda tables: [t for t in tables if t.kind is not kind]
+
+
+MISSING = ExtractedTable(
+    TableKind.GPB_PROJECT, "一般公共预算项目支出情况表", TableStatus.MISSING, SourceLocation(table=7)
+)
+EMPTY_WITH_AMOUNT = dataclasses.replace(
+    three_public_table(), kind=TableKind.SOE, title="国有资本经营预算支出情况表", status=TableStatus.EMPTY,
+    statement="没有国有资本经营预算支出", location=SourceLocation(page=12, table=9),
+)  # fmt: skip
+REPRINTED = dataclasses.replace(three_public_table(), location=SourceLocation(page=14, table=11))
+FORM_CASES = [
+    (_add(MISSING), (), "BG-F01", Severity.VIOLATION),
+    (_add(REPRINTED), (), "BG-F02", Severity.WARNING),
+    (_replace(TableKind.GOV_FUND, statement=None), (), "BG-F03", Severity.VIOLATION),
+    (_add(EMPTY_WITH_AMOUNT), (), "BG-F04", Severity.VIOLATION),
+    (lambda t: t, tuple(f"表{i}" for i in range(12)), "BG-F05", Severity.WARNING),
+    (_replace(TableKind.SUMMARY, title="XX单位收支总体情况表"), (), "BG-F06", Severity.WARNING),
+    (_replace(TableKind.GPB_EXPENDITURE, title="2022年一般公共预算支出表"), (), "BG-F07", Severity.WARNING),
+    (_replace(TableKind.THREE_PUBLIC, unit=AmountUnit.YUAN), (), "BG-F08", Severity.WARNING),
+    (_drop(TableKind.INCOME), (), "BG-F09", Severity.WARNING),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("edit", "contents", "rule", "severity"), FORM_CASES)
+def test_document_form_rule(
+    edit: Callable[[list[ExtractedTable]], list[ExtractedTable]],
+    contents: tuple[str, ...],
+    rule: str,
+    severity: Severity,
+) -> None:
+    report = validate_tables(edit(clean_tables()), contents)
+    hits = report.by_rule(rule)
+    assert hits, f"{rule} did not fire; found {[(f.rule_id, f.message_en) for f in _numeric(report)]}"
+    assert {f.severity for f in hits} == {severity}
+    assert all(f.message_zh and f.message_en and "{" not in f.message_en for f in hits)
+    others = {f.rule_id for f in _numeric(report)} - {rule}
+    assert others <= {"BG-F05", "BG-F09"}, others
