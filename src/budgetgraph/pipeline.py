@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from budgetgraph.errors import BudgetGraphError
 from budgetgraph.iris import Minter
@@ -118,10 +118,3 @@ def extract_batch(paths: Sequence[Path], options: ExtractOptions, jobs: int = 1)
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def parse_graph(outcome: FileOutcome) -> tuple[URIRef, Graph]:
-    """The named graph of a successful outcome."""
-    graph = Graph()
-    graph.parse(data=outcome.ntriples, format="nt")
-    return URIRef(outcome.graph_name or ""), graph

@@ -8,15 +8,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from rdflib import URIRef
+
 from budgetgraph.namespaces import DEFAULT_BASE
-from budgetgraph.pipeline import (
-    ExtractOptions,
-    FileOutcome,
-    default_jobs,
-    expand_inputs,
-    extract_batch,
-    parse_graph,
-)
+from budgetgraph.pipeline import ExtractOptions, FileOutcome, default_jobs, expand_inputs, extract_batch
 
 HELP = "extract disclosures (PDF, text/Markdown, HTML; folders are walked) into RDF"
 
@@ -29,9 +24,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         required=True,
         type=Path,
         metavar="OUT",
-        help="output file; format by extension: .ttl .nt .nq .trig .jsonld (quads: a named graph per document)",
+        help="output file, format by extension: .ttl .nt .nq .trig .jsonld (quads: a graph per document)",
     )
-    parser.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of minted data (default {DEFAULT_BASE})")
+    parser.add_argument(
+        "--base", default=DEFAULT_BASE, help=f"base IRI of minted data (default {DEFAULT_BASE})"
+    )
     parser.add_argument("--password", default=None, help="password for encrypted PDFs")
     parser.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: one per core; 1 = in-process)"
@@ -59,9 +56,8 @@ class Progress:
             filled = width * self.done // max(self.total, 1)
             rate = self.done / max(time.perf_counter() - self.start, 1e-9)
             name = Path(outcome.path).name[-40:]
-            self.stream.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {rate:5.1f} docs/s {name}"
-            )
+            bar = "#" * filled + "." * (width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {rate:5.1f} docs/s {name}")
             self.stream.flush()
 
     def _clear(self) -> None:
@@ -74,7 +70,7 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from budgetgraph.output import check_output_path, write_graphs
+    from budgetgraph.output import GraphWriter, check_output_path
 
     output: Path = args.output
     check_output_path(output)
@@ -87,12 +83,17 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(paths), sys.stderr, enabled=not args.quiet)
     succeeded: list[FileOutcome] = []
     failed: list[FileOutcome] = []
-    for outcome in extract_batch(paths, options, jobs=jobs):
-        (succeeded if outcome.ok else failed).append(outcome)
-        progress.advance(outcome)
+    # Each document is written as soon as it is extracted; closing the writer (also on an
+    # interruption) puts what was done in place.
+    with GraphWriter(output) as writer:
+        for outcome in extract_batch(paths, options, jobs=jobs):
+            if outcome.ok:
+                writer.add_ntriples(URIRef(outcome.graph_name or ""), outcome.ntriples)
+                succeeded.append(outcome)
+            else:
+                failed.append(outcome)
+            progress.advance(outcome)
     progress.finish()
-    if succeeded:
-        write_graphs((parse_graph(outcome) for outcome in succeeded), output)
     triples = sum(outcome.triples for outcome in succeeded)
     figures = sum(outcome.figures for outcome in succeeded)
     print(
