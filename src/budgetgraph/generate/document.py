@@ -151,7 +151,7 @@ def _final(uy: UnitYear, codes: CodeLists, style: Style) -> list[bt.Built]:
 
 
 def _shanghai_budget(uy: UnitYear, codes: CodeLists, style: Style) -> tuple[list[bt.Built], str]:
-    lw = "部门" if uy.unit.level is Level.DEPARTMENT else "单位"
+    lw = "部门" if uy.unit.level is Level.DEPARTMENT else "预算单位"
     y = uy.year
     yuan = AmountUnit.YUAN
     fund = frozenset({Source.GOV_FUND})
@@ -260,7 +260,8 @@ def build_document(uy: UnitYear, template: Template, codes: CodeLists, style: St
         ]
     elif uy.phase is Phase.BUDGET:
         built, lw = _shanghai_budget(uy, codes, style)
-        title = f"{uy.unit.place}{year}年区级{lw}预算"
+        department = uy.unit.level is Level.DEPARTMENT
+        title = f"{uy.unit.place}{year}年区级部门预算" if department else f"{name}{year}年单位预算"
         tables, cons = _numbered(built, False, name)
         by_key = {t.key: t for t in tables}
         present = sorted({c[:3] for c in uy.items()})
@@ -269,20 +270,20 @@ def build_document(uy: UnitYear, template: Template, codes: CodeLists, style: St
         )
         blocks += [
             Paragraph(title, 1),
-            Paragraph(f"预算主管部门：{name}"),
+            Paragraph(f"预算主管部门：{name}" if department else f"预算单位：{name}"),
             Paragraph("目 录", 1),
             *(Paragraph(f"{i + 1}. {t.title}") for i, t in enumerate(tables)),
             PAGE,
             *profile(uy, f"{name}主要职能", f"{name}机构设置"),
             *glossary("名词解释")[:4],
             *shanghai_explanations(uy, codes),
-            Paragraph(f"{lw}预算表", 2),
+            Paragraph(f"{lw.removeprefix('预算')}预算表", 2),
             *tables,
             *shanghai_other(uy),
         ]
     else:
         built = _final(uy, codes, style)
-        title = f"{year} 年度部门决算公开"
+        title = f"{year} 年度{'部门' if uy.unit.level is Level.DEPARTMENT else '单位'}决算公开"
         tables, cons = _numbered(built, template is Template.NATIONAL, org)
         by_key = {t.key: t for t in tables}
         e = by_key["expenditure"]
@@ -333,7 +334,9 @@ def build_document(uy: UnitYear, template: Template, codes: CodeLists, style: St
     unit = (
         AmountUnit.YUAN if template is Template.SHANGHAI and uy.phase is Phase.BUDGET else AmountUnit.WAN_YUAN
     )
-    return Document(uy, template, f"{name}{title}", tuple(blocks), tuple(cons), unit)
+    return Document(
+        uy, template, title if title.startswith(name) else f"{name}{title}", tuple(blocks), tuple(cons), unit
+    )
 
 
 def _target_links(uy: UnitYear, projects: Table, extra: list[bt.Built]) -> list[Constraint]:
