@@ -202,10 +202,13 @@ class RemoteBackend:
             raise StoreError(f"{self.endpoint.query_url}: {error}") from error
 
     def _select(self, query: str, timeout: float) -> Solutions:
-        outcome = self.execute(SparqlTask(query), timeout)
-        if not isinstance(outcome, Solutions):
+        """A lookup SELECT, all rows (lookups bound their own size)."""
+        body = self._request(query, "application/sparql-results+json", timeout)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(parsed, ox.QuerySolutions):
             raise QueryError("a lookup query did not return solutions")
-        return outcome
+        variables = tuple(v.value for v in parsed.variables)
+        return Solutions(variables, tuple(tuple(s[i] for i in range(len(variables))) for s in parsed))
 
     def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome:
         from budgetgraph.web.safety import tokens
@@ -254,27 +257,30 @@ class RemoteBackend:
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         query = lookup_query("graph") + _values_clause({"g": ox.NamedNode(graph)})
-        outcome = self.execute(SparqlTask(query), self.endpoint.timeout)
-        return list(outcome.triples) if isinstance(outcome, Triples) else []
+        triples = []
+        for _, s, p, o in self._select(query, self.endpoint.timeout).rows:
+            if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode) and o is not None:
+                triples.append(ox.Triple(s, p, o))
+        return triples
 
     def outgoing(self, iri: str, limit: int) -> list[tuple[ox.NamedNode, Term]]:
         query = lookup_query("outgoing") + f"LIMIT {int(limit)}" + _values_clause({"s": ox.NamedNode(iri)})
         rows = self._select(query, self.endpoint.timeout).rows
-        return [(p, o) for p, o in rows if isinstance(p, ox.NamedNode) and o is not None]
+        return [(p, o) for _, p, o in rows if isinstance(p, ox.NamedNode) and o is not None]
 
     def incoming(self, iri: str, limit: int) -> list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]:
         query = lookup_query("incoming") + f"LIMIT {int(limit)}" + _values_clause({"o": ox.NamedNode(iri)})
         rows = self._select(query, self.endpoint.timeout).rows
         return [
             (s, p)
-            for s, p in rows
+            for _, s, p in rows
             if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode)
         ]
 
     def graphs_of(self, iri: str) -> list[str]:
         query = lookup_query("graphs_of") + _values_clause({"s": ox.NamedNode(iri)})
         rows = self._select(query, self.endpoint.timeout).rows
-        return sorted(r[0].value for r in rows if isinstance(r[0], ox.NamedNode))
+        return sorted(r[1].value for r in rows if isinstance(r[1], ox.NamedNode))
 
     def close(self) -> None:
         return None
