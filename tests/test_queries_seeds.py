@@ -56,8 +56,6 @@ SEEDS: dict[str, Expected] = {
 
 # Facts the extractor does not get right yet (strict: these fail loudly once it does).
 KNOWN_GAPS: dict[tuple[str, str, str], str] = {
-    ("000", "text", "projects"): "the 合计 row of the project table is read as a project named 合计",
-    ("000", "pdf", "projects"): "the 合计 row of the project table is read as a project named 合计",
     ("003", "pdf", "documents"): "the 收支总体情况表 of the PDF is not found",
     ("003", "pdf", "three_public"): "the 三公 table of the PDF is not found",
 }
@@ -128,3 +126,22 @@ def test_seed000_projects(stem: str, rendering: str) -> None:
         "2023年稽核费": D("12.65"),
         "2023年综合业务费": D("105.16"),
     }
+
+
+@pytest.mark.parametrize("rendering", ["text", "pdf"])
+def test_seed000_indicators(rendering: str) -> None:
+    rows = run_query(
+        load_query("indicators"), store_of("000", rendering), {"projectName": "2023年全民参保补助资金"}
+    ).rows
+    unit = SEEDS["000"].unit
+    assert (
+        unit,
+        2023,
+        "2023年全民参保补助资金",
+        "产出指标",
+        "数量指标",
+        "基本医疗保险参保人数",
+        ">=250万人",
+        D("5"),
+    ) in rows
+    assert len(rows) == 10  # the project's indicator rows in its 绩效目标表
