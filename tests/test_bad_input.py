@@ -165,4 +165,5 @@ def test_the_hand_written_pdf_is_a_valid_pdf(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(io.BytesIO(image_only_pdf(2)))
     assert len(reader.pages) == 2
     assert reader.pages[0].extract_text() == ""
-    assert "/Im0" in reader.pages[0]["/Resources"]["/XObject"]
+    images = list(reader.pages[0].images)
+    assert [image.name for image in images] == ["Im0.png"]
