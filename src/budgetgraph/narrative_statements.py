@@ -24,7 +24,9 @@ from budgetgraph.records import Funding, LineItem, SpendingKind
 
 _NUM = r"-?\d[\d,]*(?:\.\d+)?"
 _CHANGE = re.compile(
-    rf"(?P<cmp>(?:比|较|与)(?P<base>上年|上一年|去年|上年度)(?P<what>年初预算数?|预算数?|决算数?|执行数|同期)?(?:相比|相较)?,?)?"
+    rf"(?P<cmp>(?:比|较|与)(?P<base>上年|上一年|去年|上年度|\d{{4}}年度?)"
+    rf"(?P<what>年初预算数?|预算数?|决算数?|执行数|同期)?(?:相比|相较)?,?)?"
+    rf"(?P<inner>(?<=,)[^,;:。\d]{{1,30}}?)?"
     rf"(?P<dir>增加|减少|增长|下降|持平|基本持平)(?P<chg>{_NUM})?(?:万元)?"
     rf"(?:,?(?P<pdir>增长|下降|增加|减少)(?P<pct>{_NUM})%)?"
 )
@@ -32,9 +34,11 @@ _AMOUNT = re.compile(rf"(?P<amt>{_NUM})万元")
 _SHARE = re.compile(rf"占(?:[^\d%,;。]{{0,16}})?(?P<share>{_NUM})%")
 _REASON = re.compile(r"^[,.。]?\s*(?:其中[^,]*?,)?主要(?:原因|是|用于)(?:是|为)?[::]?(?P<reason>[^。;]*)")
 _BVF = re.compile(
-    rf"(?P<label>[^,;:。]*?)(?:全年|年初)?预算数(?:为)?(?P<budget>{_NUM})万元,决算数(?:为)?(?P<final>{_NUM})万元"
-    rf"(?:,(?:预决算)?差异率(?:为)?(?P<rate>{_NUM})%)?"
+    rf"(?P<label>[^,;:。]*?)(?:全年|年初)?预算(?:数)?(?:为)?(?P<budget>{_NUM})万元,"
+    rf"(?:支出)?决算(?:数)?(?:为)?(?P<final>{_NUM})万元"
+    rf"(?:,(?:(?:预决算)?差异率(?:为)?(?P<rate>{_NUM})%|完成(?:年初|全年)?预算的(?P<done>{_NUM})%))?"
 )
+_PATH_SPAN = re.compile(r"(?:[^()。,:;、\d]+?\((?:类|款|项|\d{2,3})\))+")
 _CLAUSE_END = re.compile(r"[,;:。]")
 _PATH = re.compile(r"(?P<name>[^()]+?)\((?P<tag>类|款|项|\d{2,3})\)")
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}年(?:度)?|本年度?|全年|当年)")
@@ -154,7 +158,8 @@ def _statements_in(paragraph: Paragraph, carried: str | None) -> list[Statement]
         if match.group("chg") is None and match.group("dir") not in ("持平", "基本持平"):
             continue
         if match.group("cmp"):
-            compared = match.group("base") + (match.group("what") or "")
+            base = match.group("base")
+            compared = ("上年" if base[0].isdigit() else base) + (match.group("what") or "")
         elif compared is None and "上年" not in text[: match.start()]:
             continue  # 增加 without a comparison is not a year-over-year statement
         before = text[start: match.start()]
@@ -163,7 +168,7 @@ def _statements_in(paragraph: Paragraph, carried: str | None) -> list[Statement]
         shares = list(_SHARE.finditer(before))
         share = Decimal(shares[-1].group("share")) if shares else None
         head = before[: amounts[-1].start()] if amounts else before
-        label = _label_before(head)
+        label = match.group("inner") or _label_before(head)
         if not label and ":" in before:
             label = _label_before(before.split(":")[0])
         label = label or context
@@ -228,6 +233,15 @@ def extract_statements(paragraphs: Sequence[Paragraph]) -> tuple[Statement, ...]
     return tuple(found)
 
 
+def _deviation(match: re.Match[str]) -> Decimal | None:
+    """The 预决算差异率 as printed, else from "完成预算的 X%" (X − 100)."""
+    if match.group("rate"):
+        return Decimal(match.group("rate"))
+    if match.group("done"):
+        return Decimal(match.group("done")) - 100
+    return None
+
+
 def _first_subject(text: str) -> str:
     """The subject a paragraph opens with: the label before its first figure or comparison."""
     match = re.search(rf"{_NUM}万元|[与比较]上年", text)
@@ -235,14 +249,23 @@ def _first_subject(text: str) -> str:
 
 
 def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFinal, ...]:
-    """年初预算数 / 全年预算数 against 决算数 and the 预决算差异率, with the reason."""
+    """年初预算数 / 全年预算数 against 决算数 and the 预决算差异率 (or the completion rate), with the
+    reason. A comparison without a subject of its own is about the classification path printed
+    before it (in the paragraph, else in the paragraph before)."""
     found: list[BudgetVsFinal] = []
+    last_path = ""
+    bare = ("", "预算", "支出", "年初预算", "全年预算")
     for paragraph in paragraphs:
         text = paragraph.text
         first = ""
         for match in _BVF.finditer(text):
             label = _label_before(match.group("label")) or ""
-            if not label or "预算相比" in label or label.startswith("与"):
+            path = _PATH_SPAN.search(text[: match.start()])
+            if path:
+                last_path = strip_marker(path.group(0))
+            if label in bare and (path or (last_path and not first)):
+                label = last_path
+            elif label in bare or "预算相比" in label or label.startswith("与"):
                 section = paragraph.sections[-1] if paragraph.sections else ""
                 label = first or _first_subject(text) or section
             first = first or label
@@ -252,10 +275,13 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
                     subject=subject(label),
                     budget=Decimal(match.group("budget").replace(",", "")),
                     final=Decimal(match.group("final").replace(",", "")),
-                    deviation=Decimal(match.group("rate")) if match.group("rate") else None,
+                    deviation=_deviation(match),
                     text=match.group(0),
                     location=paragraph.location,
                     reason=reason.group("reason").strip() if reason else None,
                 )
             )
+        paths = list(_PATH_SPAN.finditer(text))
+        if paths:
+            last_path = strip_marker(paths[-1].group(0))
     return tuple(found)
