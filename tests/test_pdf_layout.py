@@ -238,3 +238,67 @@ def test_captions_ruled_into_a_table_are_read_as_text(
     assert isinstance(table, RawTable)
     assert table.rows[0].cells[: len(header)] == header
     assert not any(compact(cell).startswith(("部门:", "编制单位:")) for cell in table.rows[0].cells)
+
+
+def _three_line_table_pdf(with_rules: bool) -> bytes:
+    """A page with a title, prose, and a table ruled with horizontal lines only (三线表)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(595, 842))
+    page.setFont("STSong-Light", 14)
+    page.drawString(200, 780, "一般公共预算支出情况表")
+    page.setFont("STSong-Light", 10)
+    page.drawString(60, 755, "编制单位：某某局          单位：万元")
+    page.drawString(60, 735, "这是一段说明文字，其中有 12.50 万元和 3.00 万元，不是表格的一部分。")
+    y = 700
+    if with_rules:
+        page.line(55, y + 14, 560, y + 14)
+    for i, row in enumerate(THREE_LINE_ROWS):
+        for x, text in zip((60, 130, 300, 390, 480), row, strict=True):
+            page.drawString(x, y, text)
+        if i == 0 and with_rules:
+            page.line(55, y - 6, 560, y - 6)
+        y -= 20
+    if with_rules:
+        page.line(55, y + 14, 560, y + 14)
+    page.drawString(60, y - 20, "注：本表为示例。")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+THREE_LINE_ROWS = [
+    ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+    ("201", "一般公共服务支出", "1,234.50", "1,000.00", "234.50"),
+    ("20101", "人大事务", "234.50", "0.00", "234.50"),
+    ("2010101", "行政运行", "1,000.00", "1,000.00", "0.00"),
+    ("208", "社会保障和就业支出", "88.10", "88.10", "0.00"),
+    ("", "合计", "1,322.60", "1,088.10", "234.50"),
+]
+
+
+def test_table_ruled_with_horizontal_lines_only() -> None:
+    data = _three_line_table_pdf(with_rules=True)
+    layout = read_pdf_layout(SourceDocument("three-line.pdf", "0" * 64, MediaType.PDF, data))
+    (table,) = tables(layout)
+    assert [row.cells for row in table.rows] == THREE_LINE_ROWS
+    texts = [compact(b.text) for b in layout.blocks if isinstance(b, TextLine)]
+    assert texts[0] == "一般公共预算支出情况表"
+    assert texts[-1] == "注:本表为示例。"
+    assert layout.blocks.index(table) == 3  # after the title, the unit line and the prose
+
+
+def test_aligned_words_without_rules_stay_text() -> None:
+    """With no rules at all, aligned words are not enough to call a table: they stay text lines."""
+    data = _three_line_table_pdf(with_rules=False)
+    layout = read_pdf_layout(SourceDocument("no-rules.pdf", "0" * 64, MediaType.PDF, data))
+    assert tables(layout) == []
+    assert any(
+        compact(b.text) == "201一般公共服务支出1,234.501,000.00234.50"
+        for b in layout.blocks
+        if isinstance(b, TextLine)
+    )

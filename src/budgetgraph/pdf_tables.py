@@ -1,0 +1,225 @@
+"""Table geometry for the PDF layout reader: pdfplumber's table finder run on pdf_page's objects.
+
+Ruled tables come from pdfplumber's algorithm (edges → intersections → cells → tables) with its
+default "lines" settings. Tables ruled with horizontal lines only (三线表) take their columns from
+aligned words inside the ruled band (pdfplumber's text strategy). ``Grid`` arranges a table's cells
+in rows over its column positions, as pdfplumber's ``Table`` does, and reads their text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+    words_to_edges_h,
+    words_to_edges_v,
+)
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.geometry import filter_edges
+from pdfplumber.utils.text import WordExtractor
+
+from budgetgraph.normalize import compact, normalize_text
+from budgetgraph.pdf_page import PageContent, PdfObject
+
+# pdfplumber's TableFinder defaults.
+_SNAP = 3.0
+_JOIN = 3.0
+_EDGE_MIN_LENGTH = 3.0
+_EDGE_MIN_LENGTH_PREFILTER = 1.0
+_INTERSECTION = 3.0
+_MIN_WORDS_VERTICAL = 3
+LINE_TOLERANCE = 3.0  # pdfplumber's y_tolerance for grouping words into lines
+
+# A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
+# "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
+_CAPTION = re.compile(
+    r"^(?:[^:：]{0,48}表(?:[(（][^)）]{1,12}[)）])?)?"
+    r"(?:(?:编制单位|编制部门|预算单位|部门|单位名称|单位|金额单位)[:：].*)?$"
+)
+_NUMBER = re.compile(r"^[-+（(]?\d[\d,，]*(\.\d+)?[)）%]?$")
+
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    bbox: Box
+    cells: tuple[Box | None, ...]  # None where a merged cell from another row or column covers it
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's cells, arranged in rows over the table's column positions (as pdfplumber's Table)."""
+
+    bbox: Box
+    rows: tuple[GridRow, ...]
+    columns: int
+
+    @classmethod
+    def of(cls, cells: list[Box]) -> Grid:
+        xs = sorted({cell[0] for cell in cells})
+        by_top: dict[float, dict[float, Box]] = {}
+        for cell in sorted(cells, key=lambda c: (c[1], c[0])):
+            by_top.setdefault(cell[1], {})[cell[0]] = cell
+        rows = []
+        for row_cells in by_top.values():
+            present = list(row_cells.values())
+            bbox = (
+                min(c[0] for c in present),
+                min(c[1] for c in present),
+                max(c[2] for c in present),
+                max(c[3] for c in present),
+            )
+            rows.append(GridRow(bbox=bbox, cells=tuple(row_cells.get(x) for x in xs)))
+        table_box = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+        return cls(bbox=table_box, rows=tuple(rows), columns=len(xs))
+
+    def without_caption(self, texts: list[list[str]]) -> Grid | None:
+        """The grid without its leading caption rows, whose text is then read as text lines: rows
+        that are one cell across the whole width, or whose filled cells all read as a table title
+        and/or its "部门：… 单位：万元" line (templates that rule them into the table). None when
+        nothing is left."""
+        skip = 0
+        for row, cells in zip(self.rows, texts, strict=True):
+            merged_across = row.cells[0] is not None and all(cell is None for cell in row.cells[1:])
+            filled = [compact(cell) for cell in cells if cell.strip()]
+            if not (merged_across or all(_CAPTION.match(cell) for cell in filled)):
+                break  # (a leading row with no text at all is skipped too)
+            skip += 1
+        if skip == 0:
+            return self
+        rows = self.rows[skip:]
+        if not rows:
+            return None
+        bbox = (
+            min(row.bbox[0] for row in rows),
+            rows[0].bbox[1],
+            max(row.bbox[2] for row in rows),
+            max(row.bbox[3] for row in rows),
+        )
+        return Grid(bbox=bbox, rows=rows, columns=self.columns)
+
+    def holds(self, char: PdfObject) -> bool:
+        """Whether the character stands in one of the grid's cells (merged cells included)."""
+        if not centre_in(char, self.bbox):
+            return False
+        for row in self.rows:
+            if centre_in(char, row.bbox) and any(
+                cell is not None and centre_in(char, cell) for cell in row.cells
+            ):
+                return True
+        return False
+
+
+def ruled_tables(page: PageContent) -> list[Grid]:
+    edges = filter_edges(list(page.edges), min_length=_EDGE_MIN_LENGTH_PREFILTER)
+    return _tables_from_edges(edges)
+
+
+def _tables_from_edges(edges: list[PdfObject]) -> list[Grid]:
+    if not edges:
+        return []
+    merged = merge_edges(
+        edges,
+        snap_x_tolerance=_SNAP,
+        snap_y_tolerance=_SNAP,
+        join_x_tolerance=_JOIN,
+        join_y_tolerance=_JOIN,
+    )
+    merged = filter_edges(merged, min_length=_EDGE_MIN_LENGTH)
+    intersections = edges_to_intersections(merged, _INTERSECTION, _INTERSECTION)
+    cells = intersections_to_cells(intersections)
+    return [Grid.of(group) for group in cells_to_tables(cells)]
+
+
+def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
+    """Tables ruled with horizontal lines only (三线表): between two or more long parallel rules of
+    the same extent, columns come from aligned words and rows from the text lines (pdfplumber's
+    text strategy, on the words inside the ruled band only, so that prose around it cannot skew
+    the columns). Kept only when the result looks like a table of figures."""
+    rules = [
+        edge
+        for edge in filter_edges(list(page.edges), "h", min_length=_EDGE_MIN_LENGTH_PREFILTER)
+        if edge["x1"] - edge["x0"] >= page.width / 3
+    ]
+    bands: list[list[PdfObject]] = []
+    for rule in sorted(rules, key=lambda e: (round(e["x0"]), e["top"])):
+        for band in bands:
+            if abs(band[0]["x0"] - rule["x0"]) <= _SNAP and abs(band[0]["x1"] - rule["x1"]) <= _SNAP:
+                band.append(rule)
+                break
+        else:
+            bands.append([rule])
+    grids: list[Grid] = []
+    for band in bands:
+        top, bottom = min(e["top"] for e in band), max(e["top"] for e in band)
+        box = (band[0]["x0"] - _SNAP, top, band[0]["x1"] + _SNAP, bottom)
+        inside = [char for char in chars if centre_in(char, box)]
+        if len(band) < 2 or len(inside) < 20:
+            continue
+        words = WordExtractor().extract_words(inside)
+        verticals = words_to_edges_v(words, word_threshold=_MIN_WORDS_VERTICAL)
+        if len(verticals) < 4:  # three columns at least
+            continue
+        horizontals = words_to_edges_h(words, word_threshold=1)
+        grids.extend(
+            grid for grid in _tables_from_edges(list(verticals) + horizontals) if _looks_tabular(grid, inside)
+        )
+    return grids
+
+
+def _looks_tabular(table: Grid, chars: list[PdfObject]) -> bool:
+    rows = cell_texts(table, chars)
+    if not rows or len(rows[0]) < 3:
+        return False
+    figure_rows = sum(1 for row in rows if sum(1 for cell in row if _NUMBER.match(cell)) >= 2)
+    return figure_rows >= 3
+
+
+def cell_texts(table: Grid, chars: Iterable[PdfObject]) -> list[list[str]]:
+    """The text of every cell (merged-over cells as ""), by rows, as pdfplumber's extract does."""
+    bbox = table.bbox
+    inside = [char for char in chars if centre_in(char, bbox)]
+    out: list[list[str]] = []
+    for row in table.rows:
+        row_chars = [char for char in inside if centre_in(char, row.bbox)]
+        texts: list[str] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append("")
+                continue
+            cell_chars = [char for char in row_chars if centre_in(char, cell)]
+            texts.append(_cell_text(cell_chars))
+        out.append(texts)
+    return out
+
+
+def _cell_text(chars: list[PdfObject]) -> str:
+    if not chars:
+        return ""
+    words = WordExtractor().extract_words(chars)
+    lines = cluster_objects(words, "top", LINE_TOLERANCE)
+    text = "".join(" ".join(word["text"] for word in sorted(line, key=_x0)) for line in lines)
+    return normalize_text(text).strip()
+
+
+def _x0(obj: PdfObject) -> float:
+    return float(obj["x0"])
+
+
+def centre_in(char: PdfObject, bbox: Box) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return bool(bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3])
