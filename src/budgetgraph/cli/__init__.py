@@ -17,7 +17,7 @@ from budgetgraph import __version__
 from budgetgraph.errors import BudgetGraphError
 
 # Subcommand modules under budgetgraph.cli, in the order --help lists them.
-COMMANDS: tuple[str, ...] = ("extract", "query", "load", "serve", "export", "publish", "generate")
+COMMANDS: tuple[str, ...] = ("extract", "query", "load", "serve", "export", "publish", "generate", "validate")
 
 
 class _Command(Protocol):

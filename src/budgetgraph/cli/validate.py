@@ -1,0 +1,68 @@
+"""``budgetgraph validate DATA... [--report report.ttl|report.html|report.md|report.json]``.
+
+Exit codes: 0 the data conforms (warnings allowed), 1 there are violations, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from budgetgraph.errors import OutputError
+from budgetgraph.findings import Severity
+from budgetgraph.validate import validate_paths
+from budgetgraph.validation_report import REPORT_FORMATS, severity_counts, write_report
+
+HELP = "check extracted RDF against the SHACL shapes (structure, 勾稽关系, document form) and write a report"
+SHOWN = 20
+"""How many findings are printed on the terminal (the report files have all of them)."""
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data",
+        nargs="+",
+        metavar="DATA",
+        help="RDF written by `budgetgraph extract` (.ttl .nt .nq .trig .jsonld)",
+    )
+    parser.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="write a report; its format by extension: " + " ".join(REPORT_FORMATS) + " (repeatable)",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in args.report:
+        if Path(path).suffix.lower() not in REPORT_FORMATS:
+            raise OutputError(f"{path}: unknown report format (known: {' '.join(REPORT_FORMATS)})")
+    report = validate_paths(args.data, jobs=max(1, args.jobs))
+    for path in args.report:
+        write_report(report, path)
+    counts = severity_counts(report)
+    for finding in report.findings[:SHOWN]:
+        src = finding.source
+        where = " ".join(
+            part
+            for part in (
+                src.file_name or src.document,
+                f"p.{src.page}" if src.page is not None else "",
+                src.table_title or "",
+                f"row {src.row}" if src.row is not None else "",
+            )
+            if part
+        )
+        print(f"{finding.severity.value:9} {finding.rule_id:7} {where}: {finding.message_zh}")
+    if len(report.findings) > SHOWN:
+        print(f"… {len(report.findings) - SHOWN} more (see --report)")
+    verdict = "conforms" if report.conforms else "does not conform"
+    print(
+        f"{report.documents} document(s): {verdict}; "
+        f"{counts[Severity.VIOLATION]} violation(s), {counts[Severity.WARNING]} warning(s)",
+        file=sys.stderr,
+    )
+    return 0 if report.conforms else 1
