@@ -1,4 +1,6 @@
-"""The five seed text renderings, extracted and checked against the documents table by table."""
+"""The five seeds, as text renderings and as PDFs, extracted and checked against the documents table by
+table. The PDFs go through the PDF layout reader; the text renderings through the text layout reader;
+both through the same table interpreter."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from budgetgraph.extract import extract_document
+from budgetgraph.layout import read_layout
 from budgetgraph.records import (
     AmountUnit,
     BudgetLine,
@@ -24,8 +27,7 @@ from budgetgraph.records import (
     TableKind,
     TableStatus,
 )
-from budgetgraph.text_layout import read_text_layout
-from conftest import seed_text
+from conftest import seed_pdf, seed_text
 
 K = TableKind
 S = TableStatus
@@ -33,16 +35,18 @@ F = Funding
 SK = SpendingKind
 LI = LineItem
 
-_CACHE: dict[str, Extraction] = {}
+RENDERINGS = ("text", "pdf")
+_CACHE: dict[tuple[str, str], Extraction] = {}
 
 
-def extraction(stem: str) -> Extraction:
-    if stem not in _CACHE:
-        path = seed_text(stem)
+def extraction(stem: str, rendering: str = "text") -> Extraction:
+    if (stem, rendering) not in _CACHE:
+        path = seed_text(stem) if rendering == "text" else seed_pdf(stem)
         data = path.read_bytes()
-        source = SourceDocument(str(path), hashlib.sha256(data).hexdigest(), MediaType.TEXT, data)
-        _CACHE[stem] = extract_document(read_text_layout(source))
-    return _CACHE[stem]
+        media = MediaType.TEXT if rendering == "text" else MediaType.PDF
+        source = SourceDocument(str(path), hashlib.sha256(data).hexdigest(), media, data)
+        _CACHE[stem, rendering] = extract_document(read_layout(source))
+    return _CACHE[stem, rendering]
 
 
 @dataclass(frozen=True)
@@ -212,18 +216,20 @@ VALUES: list[tuple[str, TableKind, Row, Col, str | None]] = [
 ]
 
 
+@pytest.mark.parametrize("rendering", RENDERINGS)
 @pytest.mark.parametrize("stem", sorted(INFO))
-def test_document_info(stem: str) -> None:
-    e = extraction(stem)
+def test_document_info(stem: str, rendering: str) -> None:
+    e = extraction(stem, rendering)
     unit, year, phase, level = INFO[stem]
     assert (e.info.unit_name, e.info.year, e.info.phase, e.info.level) == (unit, year, phase, level)
     assert e.info.amount_unit is AmountUnit.WAN_YUAN
     assert len(e.contents) == CONTENTS[stem]
 
 
+@pytest.mark.parametrize("rendering", RENDERINGS)
 @pytest.mark.parametrize("stem", sorted(STATUS))
-def test_table_statuses(stem: str) -> None:
-    e = extraction(stem)
+def test_table_statuses(stem: str, rendering: str) -> None:
+    e = extraction(stem, rendering)
     for kind, status in STATUS[stem].items():
         found = {t.status for t in e.tables if t.kind is kind}
         if status is None:
@@ -232,15 +238,17 @@ def test_table_statuses(stem: str) -> None:
             assert found == {status}, f"{kind}: {found}"
 
 
+@pytest.mark.parametrize("rendering", RENDERINGS)
 @pytest.mark.parametrize(("stem", "kind", "row", "col", "expected"), VALUES)
-def test_values(stem: str, kind: TableKind, row: Row, col: Col, expected: str | None) -> None:
-    got = value(table_of(extraction(stem), kind), row, col)
+def test_values(stem: str, kind: TableKind, row: Row, col: Col, expected: str | None, rendering: str) -> None:
+    got = value(table_of(extraction(stem, rendering), kind), row, col)
     assert got == (Decimal(expected) if expected is not None else None)
 
 
+@pytest.mark.parametrize("rendering", RENDERINGS)
 @pytest.mark.parametrize("stem", sorted(INFO))
-def test_lines_are_well_formed(stem: str) -> None:
-    e = extraction(stem)
+def test_lines_are_well_formed(stem: str, rendering: str) -> None:
+    e = extraction(stem, rendering)
     for table in e.tables:
         keys = [c.key for c in table.columns]
         assert len(keys) == len(set(keys)), table.title
@@ -248,7 +256,7 @@ def test_lines_are_well_formed(stem: str) -> None:
         assert rows == list(range(1, len(rows) + 1))
         for line in table.lines:
             assert line.location.table == table.location.table
-            assert line.location.line is not None
+            assert line.location.line is not None or line.location.page is not None
             assert line.code is None or (line.code.isdigit() and len(line.code) in (3, 5, 7))
             for figure in line.figures:
                 assert figure.column in table.columns

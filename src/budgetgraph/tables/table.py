@@ -18,6 +18,7 @@ from budgetgraph.records import (
     Figure,
     Funding,
     LineItem,
+    RawRow,
     RawTable,
     SourceLocation,
     TableKind,
@@ -25,11 +26,12 @@ from budgetgraph.records import (
     TextLine,
 )
 from budgetgraph.tables import catalog
-from budgetgraph.tables.aligned import read_aligned
+from budgetgraph.tables.aligned import is_data_row, read_aligned
+from budgetgraph.tables.columns import is_numbering_row
 from budgetgraph.tables.repair import repair_rows
 from budgetgraph.tables.rows import LineBuilder, RowData
-from budgetgraph.tables.templates import template_weight
-from budgetgraph.tables.unaligned import read_unaligned
+from budgetgraph.tables.templates import TEMPLATES, template_weight
+from budgetgraph.tables.unaligned import read_unaligned, row_as_line
 
 PERFORMANCE = frozenset({TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION})
 _UNIT = re.compile(r"单位[：:]\s*(万元|元)")
@@ -60,7 +62,8 @@ def statement_in(lines: Sequence[str], i: int) -> str | None:
     at = text.find("空表")
     if at < 0:
         return None
-    if at < 8 and i > 0:
+    if i > 0 and not any(p in text[:at] for p in "。；，,"):
+        # The sentence began on the line before (wrapped).
         text, at = lines[i - 1] + text, at + len(lines[i - 1])
     start = max(text.rfind(p, 0, at) for p in "。；") + 1
     end = text.find("。", at)
@@ -150,6 +153,62 @@ def _numbered(lines: Sequence[BudgetLine], ordinal: int) -> tuple[BudgetLine, ..
     return tuple(out)
 
 
+_GUESSED = (
+    "the row's values could be placed in more than one way; "
+    "placed by the document's funding sources and the template's usual columns"
+)
+_MOVED = (
+    "the row's cells were out of column (the table's sums disagree); its values were placed again by the sums"
+)
+
+
+def _headless(rows: Sequence[RawRow]) -> bool:
+    """The ruled rows carry no header (it was printed above them as text), at most a numbering row."""
+    for row in rows:
+        if is_data_row(row.cells):
+            return True
+        if not is_numbering_row(row.cells):
+            return False
+    return False
+
+
+def _read_rows(
+    region: TableRegion,
+    unit: AmountUnit,
+    known_units: Sequence[str],
+    known_funding: Mapping[Funding, Decimal],
+    notes: list[ExtractionNote],
+) -> tuple[tuple[Column, ...], list[RowData], bool]:
+    """The region's value columns and rows, whichever way the layout gave them."""
+    prior = _prior(region.kind, known_funding)
+    tables = [b for b in region.blocks if isinstance(b, RawTable)]
+    aligned = [t.rows for t in tables if all(r.aligned for r in t.rows)]
+    headless = bool(aligned) and region.kind in TEMPLATES and _headless(aligned[0])
+    text: list[TextLine] = []
+    for block in region.blocks:
+        if isinstance(block, TextLine):
+            text.append(block)
+        elif headless or not all(r.aligned for r in block.rows):
+            text += [row_as_line(r) for r in block.rows]
+    if aligned and not headless:
+        sides, keys, row_parts = read_aligned(aligned, unit)
+        columns = tuple(keys.values())
+        rows = [part for parts in row_parts for part in parts]
+        economic = any("经济分类" in "".join(h.path) for s in sides for h in s.columns)
+        if rows and all(r.side is None for r in rows):
+            provisional = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
+            rows, moved = repair_rows(rows, [provisional.build(r) for r in rows], columns, prior)
+            notes.extend(ExtractionNote(f"{region.title}: {_MOVED}", loc) for loc in moved)
+        return columns, rows, economic
+    if not text and not headless:
+        return (), [], False
+    # Running text, or ruled rows whose header was printed above them as text (their cells are not
+    # reliably in column either): rows in reading order, values placed by the sums.
+    table = read_unaligned(text, region.kind, unit, known_units, prior)
+    notes.extend(ExtractionNote(f"{region.title}: {_GUESSED}", loc) for loc in table.guessed)
+    return table.columns, list(table.rows), "经济分类" in table.header_text
+
+
 def interpret(
     region: TableRegion,
     default_unit: AmountUnit,
@@ -165,37 +224,7 @@ def interpret(
     )
     if region.kind in PERFORMANCE:
         return base, notes
-    tables = [b for b in region.blocks if isinstance(b, RawTable)]
-    aligned = [t.rows for t in tables if all(r.aligned for r in t.rows)]
-    text: list[TextLine] = [b for b in region.blocks if isinstance(b, TextLine)]
-    for t in tables:
-        if not all(r.aligned for r in t.rows):
-            text += [TextLine(" ".join(r.cells), r.location) for r in t.rows]
-    rows: list[RowData] = []
-    columns: tuple[Column, ...] = ()
-    economic = False
-    if aligned:
-        sides, keys, row_parts = read_aligned(aligned, unit)
-        columns = tuple(keys.values())
-        rows = [part for parts in row_parts for part in parts]
-        economic = any("经济分类" in "".join(h.path) for s in sides for h in s.columns)
-    elif text:
-        table = read_unaligned(text, region.kind, unit, known_units,
-                               _prior(region.kind, known_funding))
-        columns, rows = table.columns, list(table.rows)
-        economic = "经济分类" in table.header_text
-        for loc in table.guessed:
-            notes.append(ExtractionNote(
-                f"{region.title}: the row's values could be placed in more than one way; "
-                "placed by the document's funding sources and the template's usual columns", loc))
-    if aligned and rows and all(r.side is None for r in rows):
-        provisional = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
-        rows, moved = repair_rows(rows, [provisional.build(r) for r in rows], columns,
-                                  _prior(region.kind, known_funding))
-        for loc in moved:
-            notes.append(ExtractionNote(
-                f"{region.title}: the row's cells were out of column (the table's sums disagree); "
-                "its values were placed again by the sums", loc))
+    columns, rows, economic = _read_rows(region, unit, known_units, known_funding, notes)
     builder = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
     lines = [ln for ln in (builder.build(r) for r in rows) if ln is not None]
     if region.kind is TableKind.THREE_PUBLIC:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgetgraph.normalize import compact, parse_amount
-from budgetgraph.records import AmountUnit, Column, Figure, Side, SourceLocation, TableKind, TextLine
+from budgetgraph.records import AmountUnit, Column, Figure, RawRow, Side, SourceLocation, TableKind, TextLine
 from budgetgraph.tables import catalog
 from budgetgraph.tables.columns import column_of, is_numbering_row, refine, sum_relations
 from budgetgraph.tables.placement import place
-from budgetgraph.tables.rows import LineBuilder, RowData, label_key, org_name, row_groups
+from budgetgraph.tables.rows import LineBuilder, RowData, label_key, org_name, row_groups, split_leading_code
 from budgetgraph.tables.templates import TWO_SIDED, template_paths
 
 _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
@@ -134,6 +134,32 @@ class UnalignedTable:
     narrative: tuple[str, ...]
 
 
+_GLUED_AMOUNT = re.compile(r"^(.*[^\d.,\s])(\d[\d,]*\.\d+)$")
+
+
+def row_as_line(row: RawRow) -> TextLine:
+    """A table row as one line of tokens: each cell compacted (a leading code kept apart, an amount
+    glued to the end of a wrapped name split off), blank cells left out."""
+    tokens: list[str] = []
+    for cell in row.cells:
+        text = " ".join(cell.split())
+        if not text:
+            continue
+        if parse_amount(text) is not None:
+            tokens.append(compact(text))
+            continue
+        code, rest = split_leading_code(text)
+        rest = compact(rest)
+        if code:
+            tokens.append(code)
+        glued = _GLUED_AMOUNT.match(rest)
+        if glued:
+            tokens += [glued.group(1), glued.group(2)]
+        elif rest:
+            tokens.append(rest)
+    return TextLine(" ".join(tokens), row.location)
+
+
 def read_unaligned(
     lines: Sequence[TextLine],
     kind: TableKind,
@@ -141,6 +167,7 @@ def read_unaligned(
     known_units: Sequence[str],
     prior: Callable[[Column, Decimal], float],
 ) -> UnalignedTable:
+    """Rows rebuilt from lines of text (or of table cells, see ``row_as_line``), values placed."""
     header_text, data, narrative = split_lines(lines)
     two_sided = kind in TWO_SIDED
     paths = template_paths(kind, header_text)
