@@ -34,9 +34,9 @@ CN_NUMERAL = "一二三四五六七八九十百零〇"
 MARKER = re.compile(
     rf"^(?:第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]+[、.]|\([{CN_NUMERAL}]+\)|\d{{1,2}}(?:[、]|\.(?!\d))|\(\d{{1,2}}\))"
 )
-_FIELD_START = re.compile(r"^(?!其中)[\u4e00-\u9fff()“”]{2,14}:")
+_FIELD_START = re.compile(r"^(?!其中)(?![^:]*\((?:类|款|项|\d+)\))[\u4e00-\u9fff][\u4e00-\u9fff()“”]{1,13}:")
 _HEADING_END = re.compile(r"(?:情况|说明|职能|概况|解释|事项|表|经费|目录|报表\)?)$")
-_TERMINAL = ("。", ";", "!", "?", ":")
+_TERMINAL = ("。", ";", "!", "?")
 
 
 def normalize(text: str) -> str:
@@ -92,6 +92,8 @@ def _continues(previous: str, last: TextLine | None, line: TextLine, text: str, 
         return False
     if _is_heading(previous, False):
         return False
+    if previous.endswith(":"):
+        return True  # what a colon introduces carries on (lists start with a marker, fields with a label)
     if last.location.bbox is not None and line.location.bbox is not None:
         indented = line.location.bbox[0] > last.location.bbox[0] + 10  # a first line is indented
         return last.location.bbox[2] >= width and not indented
