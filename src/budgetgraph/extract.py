@@ -74,7 +74,7 @@ def _starts_table(blocks: Sequence[Block], i: int) -> bool:
         text = compact(block.text)
         if _META.match(text):
             return True
-        if _contents_entry(text) or _PART.match(text):
+        if _contents_entry(text) or _PART.match(text) or _title_of(text) or catalog.TABLE_NUMBER.match(text):
             return False
     return False
 

@@ -1,0 +1,187 @@
+"""The table interpreter's parts: catalog, header semantics, sum relations, value placement."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+from budgetgraph.errors import UnknownTemplateError
+from budgetgraph.extract import extract_document
+from budgetgraph.records import (
+    Column,
+    Funding,
+    LineItem,
+    MediaType,
+    SourceDocument,
+    SpendingKind,
+    TableKind,
+    TableStatus,
+)
+from budgetgraph.tables.catalog import title_kind
+from budgetgraph.tables.columns import Role, header_paths, read_header, sum_relations
+from budgetgraph.tables.placement import place
+from budgetgraph.text_layout import read_text_layout
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("单位收支总体情况表", TableKind.SUMMARY),
+        ("收入支出决算总表", TableKind.SUMMARY),
+        ("部门财务收支预算总表", TableKind.SUMMARY),
+        ("财政拨款收支预算总体情况表", TableKind.FISCAL_SUMMARY),
+        ("财政拨款收入支出决算总表", TableKind.FISCAL_SUMMARY),
+        ("部门收入总体情况表", TableKind.INCOME),
+        ("收入决算表", TableKind.INCOME),
+        ("支出决算表", TableKind.EXPENDITURE),
+        ("一般公共预算财政拨款支出决算表", TableKind.GPB_EXPENDITURE),
+        ("一般公共预算基本支出情况表", TableKind.GPB_BASIC),
+        ("一般公共预算项目支出情况表", TableKind.GPB_PROJECT),
+        ("政府性基金预算财政拨款收入支出决算表", TableKind.GOV_FUND),
+        ("国有资本经营预算支出情况表", TableKind.SOE),
+        ("一般公共预算“三公”经费支出情况表", TableKind.THREE_PUBLIC),
+        ("上年结转结余情况明细表", TableKind.CARRYOVER),
+        ("项目支出绩效目标表", TableKind.PERFORMANCE_TARGETS),
+        ("部门(单位)整体支出绩效目标自评表", TableKind.PERFORMANCE_EVALUATION),
+        ("具体情况见下表", None),
+    ],
+)
+def test_title_kinds(title: str, kind: TableKind | None) -> None:
+    assert title_kind(title) is kind
+
+
+INCOME_HEADER = [
+    ["功能分类编码", "", "", "功能分类科目名称", "总计", "财政拨款（补助）", "", "", "单位资金",
+     "财政拨款结转"],
+    ["类", "款", "项", "", "", "财政拨款（补助）小计", "一般公共预算", "上级一般公共预算安排的转移支付"],
+]
+
+
+def test_merged_header_cells() -> None:
+    paths = header_paths(INCOME_HEADER)
+    assert paths[1] == ("功能分类编码", "款")
+    assert paths[3] == ("功能分类科目名称",)
+    assert paths[4] == ("总计",)
+    assert paths[7] == ("财政拨款(补助)", "上级一般公共预算安排的转移支付")
+    assert paths[8] == ("单位资金",)
+
+
+def test_header_semantics_and_sums() -> None:
+    header = read_header(INCOME_HEADER)
+    assert [h.role for h in header[:4]] == [Role.CODE, Role.CODE, Role.CODE, Role.NAME]
+    values = [h.column for h in header if h.column is not None]
+    assert [(c.funding, c.kind) for c in values] == [
+        (None, None),
+        (Funding.FISCAL, None),
+        (Funding.GPB_OWN, None),  # beside its transfer column, 一般公共预算 is the own revenue part
+        (Funding.GPB_TRANSFER, None),
+        (Funding.UNIT_FUNDS, None),
+        (Funding.CARRYOVER_FISCAL, None),
+    ]
+    assert sum_relations(values) == [(0, (1, 4, 5)), (1, (2, 3))]
+
+
+def test_basic_expenditure_sums() -> None:
+    columns = [
+        Column("合计"),
+        Column("基本支出", kind=SpendingKind.BASIC),
+        Column("人员经费", kind=SpendingKind.PERSONNEL),
+        Column("公用经费", kind=SpendingKind.PUBLIC),
+        Column("项目支出", kind=SpendingKind.PROJECT),
+    ]
+    assert sum_relations(columns) == [(0, (1, 4)), (1, (2, 3))]
+
+
+def _no_prior(_: int, __: Decimal) -> float:
+    return 0.0
+
+
+def test_placement_by_parent_and_children_sums() -> None:
+    # 合计 | 基本支出 | 项目支出; the 类 rows print two values each: basic or project?
+    relations = [(0, (1, 2))]
+    rows = [
+        [D("2633.49"), D("1839.18"), D("794.31")],  # 总计
+        [D("3.65"), D("3.65")],  # 206
+        [D("200.22"), D("200.22")],  # 208
+        [D("2429.62"), D("1638.96"), D("790.66")],  # 210
+    ]
+    placements, guessed = place(rows, 3, relations, [(0, (1, 2, 3))], _no_prior)
+    assert placements == [(0, 1, 2), (0, 2), (0, 1), (0, 1, 2)]
+    assert guessed == []
+
+
+def test_placement_falls_back_to_the_prior_then_leftmost() -> None:
+    # 合计 | 一般公共预算 | 政府性基金 | 国有资本经营: the row alone cannot tell which source.
+    relations = [(0, (1, 2, 3))]
+    prior = {1: -1.0, 2: 1.0, 3: -1.0}
+    placements, guessed = place([[D("5"), D("5")]], 4, relations, [], lambda c, v: prior.get(c, 0.0))
+    assert placements == [(0, 2)] and guessed == [0]
+    placements, _ = place([[D("5"), D("5")]], 4, relations, [], _no_prior)
+    assert placements == [(0, 1)]
+
+
+def test_row_relations_rule_out_placements() -> None:
+    # 总计 = 小计 + 单位资金; 小计 = 一般公共预算 + 转移支付: 257 | 257 | 110 | 147
+    relations = [(0, (1, 4)), (1, (2, 3))]
+    placements, guessed = place([[D("257"), D("257"), D("110"), D("147")]], 5, relations, [], _no_prior)
+    assert placements == [(0, 1, 2, 3)] and guessed == []
+
+
+def _doc(text: str, name: str = "doc.md") -> SourceDocument:
+    data = text.encode("utf-8")
+    return SourceDocument(name, hashlib.sha256(data).hexdigest(), MediaType.MARKDOWN, data)
+
+
+def test_not_a_disclosure_names_the_file() -> None:
+    with pytest.raises(UnknownTemplateError, match=r"menu\.md"):
+        extract_document(read_text_layout(_doc("今日菜单\n\n红烧肉 38 元\n", "menu.md")))
+
+
+WRAPPED = """某某局2024年部门预算公开
+
+目录
+
+一、部门支出总体情况表
+二、一般公共预算基本支出情况表
+
+表 3
+
+部门支出总体情况表
+
+编制部门：某某局 单位：万元
+
+科目 支出预算
+功能分类科目编码
+功能分类科目名称 合计 基本支出 项目支出
+类 款 项
+合计 110.00 100.00 10.00
+208 05 05
+机关事业单位基本养老保险缴
+费支出
+100.00 100.00
+213 05 99 其他巩固脱贫攻坚
+成果衔接乡村振兴支出 10.00 10.00
+"""
+
+
+def test_wrapped_table_and_missing_table() -> None:
+    e = extract_document(read_text_layout(_doc(WRAPPED)))
+    assert e.info.unit_name == "某某局" and e.info.year == 2024
+    assert e.contents == ("部门支出总体情况表", "一般公共预算基本支出情况表")
+    (spending,) = [t for t in e.tables if t.kind is TableKind.EXPENDITURE]
+    assert spending.status is TableStatus.PRESENT and spending.number == "表3"
+    by_code = {ln.code: ln for ln in spending.lines if ln.code}
+    assert by_code["2080505"].label == "机关事业单位基本养老保险缴费支出"
+    basic = {f.column.kind: f.amount for f in by_code["2080505"].figures}
+    assert basic == {None: D("100.00"), SpendingKind.BASIC: D("100.00")}
+    project = {f.column.kind: f.amount for f in by_code["2130599"].figures}
+    assert project == {None: D("10.00"), SpendingKind.PROJECT: D("10.00")}
+    assert by_code["2130599"].label == "其他巩固脱贫攻坚成果衔接乡村振兴支出"
+    (total,) = [ln for ln in spending.lines if ln.item is LineItem.TOTAL]
+    assert [f.amount for f in total.figures] == [D("110.00"), D("100.00"), D("10.00")]
+    (missing,) = [t for t in e.tables if t.kind is TableKind.GPB_BASIC]
+    assert missing.status is TableStatus.MISSING and not missing.lines
