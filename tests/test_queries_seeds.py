@@ -54,12 +54,6 @@ SEEDS: dict[str, Expected] = {
     ),
 }  # fmt: skip
 
-# Facts the extractor does not get right yet (strict: these fail loudly once it does).
-KNOWN_GAPS: dict[tuple[str, str, str], str] = {
-    ("003", "pdf", "documents"): "the 收支总体情况表 of the PDF is not found",
-    ("003", "pdf", "three_public"): "the 三公 table of the PDF is not found",
-}
-
 
 @cache
 def store_of(stem: str, rendering: str) -> ox.Store:
@@ -70,31 +64,29 @@ def store_of(stem: str, rendering: str) -> ox.Store:
     return store
 
 
-def cases(query: str, stems: tuple[str, ...] = tuple(SEEDS)) -> list[object]:
-    params = []
-    for stem in sorted(stems):
-        for rendering in ("text", "pdf"):
-            gap = KNOWN_GAPS.get((stem, rendering, query))
-            marks = [pytest.mark.xfail(strict=True, reason=f"extractor: {gap}")] if gap else []
-            params.append(pytest.param(stem, rendering, marks=marks, id=f"{stem}-{rendering}"))
-    return params
+def cases(stems: tuple[str, ...] = tuple(SEEDS)) -> list[object]:
+    return [
+        pytest.param(stem, rendering, id=f"{stem}-{rendering}")
+        for stem in sorted(stems)
+        for rendering in ("text", "pdf")
+    ]
 
 
-@pytest.mark.parametrize(("stem", "rendering"), cases("documents"))
+@pytest.mark.parametrize(("stem", "rendering"), cases())
 def test_documents(stem: str, rendering: str) -> None:
     expected = SEEDS[stem]
     rows = run_query(load_query("documents"), store_of(stem, rendering)).rows
     assert rows == ((expected.unit, expected.year, expected.phase, *expected.totals),)
 
 
-@pytest.mark.parametrize(("stem", "rendering"), cases("staffing"))
+@pytest.mark.parametrize(("stem", "rendering"), cases())
 def test_staffing(stem: str, rendering: str) -> None:
     expected = SEEDS[stem]
     rows = run_query(load_query("staffing"), store_of(stem, rendering)).rows
     assert rows == ((expected.unit, expected.year, *expected.staffing),)
 
 
-@pytest.mark.parametrize(("stem", "rendering"), cases("three_public"))
+@pytest.mark.parametrize(("stem", "rendering"), cases())
 def test_three_public(stem: str, rendering: str) -> None:
     expected = SEEDS[stem]
     rows = run_query(load_query("three_public"), store_of(stem, rendering)).rows
@@ -116,7 +108,7 @@ def test_seed000_tables_by_code(rendering: str) -> None:
     assert basic == ((unit, 2023, "30101", "基本工资", D("325.78"), D("325.78"), D("0")),)
 
 
-@pytest.mark.parametrize(("stem", "rendering"), cases("projects", stems=("000",)))
+@pytest.mark.parametrize(("stem", "rendering"), cases(stems=("000",)))
 def test_seed000_projects(stem: str, rendering: str) -> None:
     store = store_of(stem, rendering)
     projects = {row[2]: row[3] for row in run_query(load_query("projects"), store).rows}
