@@ -13,7 +13,6 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetgraph.document_info import read_document_info, read_staffing
-from budgetgraph.errors import UnknownTemplateError
 from budgetgraph.narrative import attach_narrative
 from budgetgraph.normalize import compact
 from budgetgraph.records import (
@@ -170,7 +169,8 @@ def extract_document(layout: Layout) -> Extraction:
     info = read_document_info(layout)
     regions, contents, notes = _segment(layout)
     if not regions and not contents:
-        raise UnknownTemplateError(layout.source.path, "no disclosure table and no table of contents found")
+        notes.append(ExtractionNote("no disclosure table and no table of contents: narrative only",
+                                    SourceLocation(page=1 if layout.page_count else None, line=None)))
     known_units = (info.unit_name, *info.aliases, *info.sub_units)
     first = [r for r in regions if r.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)]
     done: dict[int, ExtractedTable] = {}

@@ -25,6 +25,11 @@ _CODE_PART = re.compile(r"^\d{2,7}$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2}|\d{5}|\d{7})(?=\s|[^\d\s.,，、]|$)\s*")
 
 
+_BY_FUNCTION = frozenset({
+    TableKind.INCOME, TableKind.EXPENDITURE, TableKind.GPB_EXPENDITURE, TableKind.GOV_FUND, TableKind.SOE,
+})
+
+
 @dataclass(frozen=True)
 class RowData:
     """A row's printed parts before meaning is given to them."""
@@ -112,6 +117,9 @@ class LineBuilder:
                 names = [compact(rest), *names[1:]] if compact(rest) else names[1:]
         label = "".join(names)
         code = self.code_of(parts)
+        if code is None and (row.side is Side.EXPENDITURE or self.kind in _BY_FUNCTION):
+            # A 类 printed by its name only ("一、一般公共服务支出").
+            code = catalog.FUNCTION_CLASS_NAMES.get(label_key(label))
         if code and not code.isdigit():
             code = None
         if not label and not code and not row.figures:

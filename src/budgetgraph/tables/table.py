@@ -106,16 +106,20 @@ def _with_sub_units(lines: list[BudgetLine]) -> list[BudgetLine]:
     return out
 
 
-def _item_of_column(column: Column) -> LineItem | None:
+def _item_of_column(column: Column) -> tuple[LineItem, str] | None:
+    """The 三公 item a column of a 三公 table printed across stands for, and its printed label."""
     parts = column.label.split("/")
-    for label in (parts[-1], *reversed(parts[:-1])):
-        if re.fullmatch(r"合计|小计|总计", label):
-            continue
-        for entry in catalog.THREE_PUBLIC_ROWS:
-            if entry.pattern.search(label):
-                return entry.item
-        return None
-    return LineItem.THREE_PUBLIC_TOTAL if len(parts) == 1 else None
+    leaf, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
+    if re.fullmatch(r"合计|小计|总计", leaf):
+        if not parent or "三公" in parent:
+            return LineItem.THREE_PUBLIC_TOTAL, leaf
+        leaf = parent
+    elif re.fullmatch(r"(?:购置|运行(?:维护)?)费", leaf) and "公务用车" in parent:
+        leaf = "公务用车" + leaf
+    for entry in catalog.THREE_PUBLIC_ROWS:
+        if entry.pattern.search(leaf) and entry.item is not None:
+            return entry.item, leaf
+    return None
 
 
 def _three_public_by_column(
@@ -123,19 +127,18 @@ def _three_public_by_column(
 ) -> tuple[list[BudgetLine], tuple[Column, ...]]:
     """A 三公 table printed across (one row, a column per item) → a line per item."""
     items = [_item_of_column(c) for c in columns]
-    if sum(1 for i in items if i not in (None, LineItem.THREE_PUBLIC_TOTAL)) < 2:
+    if sum(1 for i in items if i is not None and i[0] is not LineItem.THREE_PUBLIC_TOTAL) < 2:
         return lines, columns
     total = Column(label="合计", key="c1")
     out: list[BudgetLine] = []
     for line in lines:
         for figure in line.figures:
-            item = items[columns.index(figure.column)] if figure.column in columns else None
-            if item is None:
+            found = items[columns.index(figure.column)] if figure.column in columns else None
+            if found is None:
                 continue
+            item, label = found
             out.append(BudgetLine(
-                label=figure.column.label.split("/")[-1] if item is not LineItem.VEHICLE_TOTAL
-                else figure.column.label.split("/")[0],
-                location=line.location, item=item,
+                label=label, location=line.location, item=item,
                 figures=(Figure(figure.amount, figure.printed, total, figure.location),),
             ))
     return out, (total,)
