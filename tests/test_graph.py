@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 from budgetgraph.graph import WRITERS, GraphContext, extraction_to_graph
 from budgetgraph.iris import Minter, code_concept
 from budgetgraph.namespaces import BG, QB
-from budgetgraph.records import Extraction, Scheme
+from budgetgraph.records import Extraction, Scheme, TableKind
 from extraction_samples import (
     DEPARTMENT,
     SUB_A,
@@ -217,3 +218,16 @@ def test_writers_are_composable() -> None:
 def test_no_blank_nodes(seed_graph: Graph, dept_graph: Graph) -> None:
     for graph in (seed_graph, dept_graph):
         assert all(isinstance(s, URIRef) for s in graph.subjects())
+
+
+def test_the_code_shape_decides_the_code_list() -> None:
+    """An economic code on a line the extractor gave the function scheme is still an economic code."""
+    extraction = seed000_extraction()
+    basic = next(t for t in extraction.tables if t.kind is TableKind.GPB_BASIC)
+    wrong = replace(basic, lines=tuple(replace(line, scheme=Scheme.FUNCTION) for line in basic.lines))
+    graph = extraction_to_graph(
+        replace(extraction, tables=tuple(wrong if t is basic else t for t in extraction.tables)), MINTER
+    )
+    line = MINTER.line(extraction.source.sha256, 6, 4)  # 30101 基本工资
+    assert graph.value(line, BG.classification) == code_concept(Scheme.ECONOMIC_DEPT, "2017", "30101")
+    assert not list(graph.subjects(BG.unknownCode, None))

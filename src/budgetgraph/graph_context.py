@@ -134,8 +134,11 @@ def column_iri(ctx: GraphContext, ordinal: int, key: str) -> URIRef:
 
 def code_concept_of(ctx: GraphContext, code: str, scheme: Scheme | None) -> tuple[Scheme, URIRef] | None:
     """The code-list concept of ``code`` for the document's year, described in the graph (notation,
-    names, or bg:unknownCode for a code the lists do not know); None when the code fits no scheme."""
-    resolved = scheme or infer_scheme(code)
+    names, or bg:unknownCode for a code the lists do not know); None when the code fits no scheme.
+
+    The code's shape decides between the lists when it fits one (function codes are 2xx…, economic
+    codes 3xx…/5xx…), whatever scheme the line was given; a stated scheme is used for the rest."""
+    resolved = infer_scheme(code) or scheme
     if resolved is None:
         return None
     found = ctx.codes.lookup(resolved, ctx.extraction.info.year, code)
