@@ -48,8 +48,11 @@ _CATEGORIES: dict[Topic, tuple[tuple[str, str], ...]] = {
 
 
 def topic_of(paragraph: Paragraph) -> Topic | None:
-    """The detail topic of the innermost heading above the paragraph that names one."""
-    for title in reversed(paragraph.sections):
+    """The detail topic of a run-in heading ("2.政府采购情况。…") or of the innermost heading above
+    the paragraph that names one."""
+    lead = re.match(r"^[^。,:;]{2,16}?(?:情况|说明)[。:]", strip_marker(paragraph.text))
+    titles = (*paragraph.sections, lead.group(0)) if lead else paragraph.sections
+    for title in reversed(titles):
         for word, topic in _TOPIC_WORDS:
             if word in title:
                 return topic

@@ -77,6 +77,8 @@ def _is_heading(text: str, markdown: bool) -> bool:
     level = _level(text)
     if level is None:
         return markdown and len(text) <= 60 and not text.endswith(("。", ";"))
+    if text.endswith(("。", ";")) and len(text) <= 12 and "," not in text:
+        return True  # "(一)职能职责。": a run-in heading printed as a short sentence
     if text.endswith(("。", ";")) or "万元" in text or ":" in text.rstrip(":"):
         return False
     # a numbered heading is short, or ends with the noun that names a section
