@@ -22,13 +22,11 @@ from enum import StrEnum
 
 import pdfplumber
 from pdfplumber.pdf import PDF
-from pdfplumber.utils.clustering import cluster_objects
-from pdfplumber.utils.text import WordExtractor
 
 from budgetgraph.errors import BrokenPDFError, NoTextLayerError
 from budgetgraph.normalize import normalize_text
 from budgetgraph.pdf_page import PageContent, PdfObject, iter_pages, open_pdf
-from budgetgraph.pdf_tables import LINE_TOLERANCE, Grid, aligned_tables, cell_texts, ruled_tables
+from budgetgraph.pdf_tables import Grid, aligned_tables, char_lines, line_text, read_grid, ruled_tables
 from budgetgraph.records import (
     BBox,
     Block,
@@ -115,15 +113,14 @@ def page_blocks(page: PageContent) -> list[Block]:
     for found in tables:
         if found.columns < 2:
             continue  # a framed paragraph or a box around the contents, not a table
-        table = found.without_caption(cell_texts(found, remaining))
-        if table is None:
+        read = read_grid(found, remaining)
+        if read is None:
             continue
-        raw = _read_table(table, remaining, page.number)
+        raw = _read_table(read.grid, read.texts, page.number)
         if raw is None:
             continue
-        # Characters in the table's cells are the table's; any others (in an uncelled corner) are text.
-        remaining = [char for char in remaining if not table.holds(char)]
-        placed.append((table.bbox[1], table.bbox[0], raw))
+        remaining = read.leftover  # characters in no cell of the table: captions, uncelled corners
+        placed.append((read.grid.bbox[1], read.grid.bbox[0], raw))
     for line in text_lines(remaining, page.number):
         line_box = line.location.bbox
         assert line_box is not None
@@ -133,24 +130,19 @@ def page_blocks(page: PageContent) -> list[Block]:
 
 
 def text_lines(chars: Sequence[PdfObject], page_number: int) -> list[TextLine]:
-    """Group characters into words and words into lines, as pdfplumber's extract_text does."""
-    if not chars:
-        return []
-    words = WordExtractor().extract_words(list(chars))
+    """Group characters into lines and words, as pdfplumber's extract_text does."""
     lines: list[TextLine] = []
-    for line_words in cluster_objects(words, "top", LINE_TOLERANCE):
-        line_words = sorted(line_words, key=lambda word: word["x0"])
-        text = normalize_text(" ".join(word["text"] for word in line_words)).strip()
+    for line in char_lines(list(chars)):
+        text = normalize_text(line_text(line)).strip()
         if not text:
             continue
-        bbox = _bbox_of(line_words)
+        bbox = _bbox_of([char for char in line if not char["text"].isspace()])
         lines.append(TextLine(text=text, location=SourceLocation(page=page_number, bbox=bbox)))
     return lines
 
 
-def _read_table(table: Grid, chars: list[PdfObject], page_number: int) -> RawTable | None:
-    """A found table as a RawTable, or None when it is not a real table (one column, no text)."""
-    texts = cell_texts(table, chars)
+def _read_table(table: Grid, texts: list[list[str]], page_number: int) -> RawTable | None:
+    """A read table as a RawTable, or None when none of its rows has text."""
     rows: list[RawRow] = []
     for grid_row, cells in zip(table.rows, texts, strict=True):
         if not any(cells):

@@ -9,7 +9,7 @@ in rows over its column positions, as pdfplumber's ``Table`` does, and reads the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pdfplumber.table import (
@@ -20,7 +20,6 @@ from pdfplumber.table import (
     words_to_edges_h,
     words_to_edges_v,
 )
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.geometry import filter_edges
 from pdfplumber.utils.text import WordExtractor
 
@@ -34,7 +33,8 @@ _EDGE_MIN_LENGTH = 3.0
 _EDGE_MIN_LENGTH_PREFILTER = 1.0
 _INTERSECTION = 3.0
 _MIN_WORDS_VERTICAL = 3
-LINE_TOLERANCE = 3.0  # pdfplumber's y_tolerance for grouping words into lines
+LINE_TOLERANCE = 3.0  # pdfplumber's y_tolerance for grouping characters into lines
+X_TOLERANCE = 3.0  # pdfplumber's x_tolerance: a wider gap between characters separates words
 
 # A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
 # "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
@@ -86,20 +86,21 @@ class Grid:
         )
         return cls(bbox=table_box, rows=tuple(rows), columns=len(xs))
 
-    def without_caption(self, texts: list[list[str]]) -> Grid | None:
-        """The grid without its leading caption rows, whose text is then read as text lines: rows
-        that are one cell across the whole width, or whose filled cells all read as a table title
-        and/or its "部门：… 单位：万元" line (templates that rule them into the table). None when
-        nothing is left."""
+    def caption_rows(self, texts: list[list[str]]) -> int:
+        """How many leading rows are captions, read as text lines instead: rows that are one cell
+        across the whole width, or whose filled cells all read as a table title and/or its
+        "部门：… 单位：万元" line (templates that rule them into the table), or carry no text."""
         skip = 0
         for row, cells in zip(self.rows, texts, strict=True):
             merged_across = row.cells[0] is not None and all(cell is None for cell in row.cells[1:])
             filled = [compact(cell) for cell in cells if cell.strip()]
             if not (merged_across or all(_CAPTION.match(cell) for cell in filled)):
-                break  # (a leading row with no text at all is skipped too)
+                break
             skip += 1
-        if skip == 0:
-            return self
+        return skip
+
+    def drop_rows(self, skip: int) -> Grid | None:
+        """The grid without its first ``skip`` rows (None when nothing is left)."""
         rows = self.rows[skip:]
         if not rows:
             return None
@@ -111,16 +112,66 @@ class Grid:
         )
         return Grid(bbox=bbox, rows=rows, columns=self.columns)
 
-    def holds(self, char: PdfObject) -> bool:
-        """Whether the character stands in one of the grid's cells (merged cells included)."""
-        if not centre_in(char, self.bbox):
-            return False
-        for row in self.rows:
-            if centre_in(char, row.bbox) and any(
-                cell is not None and centre_in(char, cell) for cell in row.cells
-            ):
-                return True
-        return False
+
+@dataclass(frozen=True)
+class ReadGrid:
+    """A table read: its grid without caption rows, the text of every cell (merged-over cells as
+    ""), and the characters that are not in its cells (the page's text)."""
+
+    grid: Grid
+    texts: list[list[str]]
+    leftover: list[PdfObject]
+
+
+def read_grid(found: Grid, chars: list[PdfObject]) -> ReadGrid | None:
+    """Give each character to the cell its centre stands in (as pdfplumber's Table.extract does),
+    read the cells, and set the caption rows aside. None when only captions are left."""
+    placed = _place(found, chars)
+    texts = [["" if cell is None else join_chars(cell) for cell in row] for row in placed.cells]
+    skip = found.caption_rows(texts)
+    grid = found.drop_rows(skip)
+    if grid is None:
+        return None
+    leftover = placed.outside + [char for row in placed.cells[:skip] for cell in row if cell for char in cell]
+    return ReadGrid(grid=grid, texts=texts[skip:], leftover=leftover)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    cells: list[list[list[PdfObject] | None]]  # by row and column; None where no cell starts
+    outside: list[PdfObject]
+
+
+def _place(grid: Grid, chars: list[PdfObject]) -> _Placed:
+    rows = grid.rows
+    tops = [row.bbox[1] for row in rows]
+    tallest = max(row.bbox[3] - row.bbox[1] for row in rows)
+    columns = [[(cell[0], index) for index, cell in enumerate(row.cells) if cell is not None] for row in rows]
+    starts = [[x for x, _ in row] for row in columns]
+    cells: list[list[list[PdfObject] | None]] = [
+        [[] if cell is not None else None for cell in row.cells] for row in rows
+    ]
+    outside: list[PdfObject] = []
+    x0, top, x1, bottom = grid.bbox
+    for char in chars:
+        cx = (char["x0"] + char["x1"]) / 2
+        cy = (char["top"] + char["bottom"]) / 2
+        target = None
+        if x0 <= cx < x1 and top <= cy < bottom:
+            r = bisect_right(tops, cy) - 1
+            while r >= 0 and tops[r] >= cy - tallest and target is None:
+                k = bisect_right(starts[r], cx) - 1
+                if k >= 0:
+                    column = columns[r][k][1]
+                    cell = rows[r].cells[column]
+                    if cell is not None and cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]:
+                        target = cells[r][column]
+                r -= 1
+        if target is None:
+            outside.append(char)
+        else:
+            target.append(char)
+    return _Placed(cells=cells, outside=outside)
 
 
 def ruled_tables(page: PageContent) -> list[Grid]:
@@ -188,35 +239,50 @@ def _looks_tabular(table: Grid, chars: list[PdfObject]) -> bool:
     return figure_rows >= 3
 
 
-def cell_texts(table: Grid, chars: Iterable[PdfObject]) -> list[list[str]]:
-    """The text of every cell (merged-over cells as ""), by rows, as pdfplumber's extract does."""
-    bbox = table.bbox
-    inside = [char for char in chars if centre_in(char, bbox)]
-    out: list[list[str]] = []
-    for row in table.rows:
-        row_chars = [char for char in inside if centre_in(char, row.bbox)]
-        texts: list[str] = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append("")
-                continue
-            cell_chars = [char for char in row_chars if centre_in(char, cell)]
-            texts.append(_cell_text(cell_chars))
-        out.append(texts)
-    return out
+def cell_texts(table: Grid, chars: list[PdfObject]) -> list[list[str]]:
+    """The text of every cell (merged-over cells as ""), by rows."""
+    placed = _place(table, chars)
+    return [["" if cell is None else join_chars(cell) for cell in row] for row in placed.cells]
 
 
-def _cell_text(chars: list[PdfObject]) -> str:
+def char_lines(chars: list[PdfObject]) -> list[list[PdfObject]]:
+    """Characters grouped into printed lines (tops within pdfplumber's y tolerance), each sorted
+    left to right; lines top to bottom."""
+    ordered = sorted(chars, key=lambda char: char["top"])
+    lines: list[list[PdfObject]] = []
+    last_top = float("-inf")
+    for char in ordered:
+        if char["top"] - last_top > LINE_TOLERANCE:
+            lines.append([])
+        lines[-1].append(char)
+        last_top = char["top"]
+    return [sorted(line, key=lambda char: char["x0"]) for line in lines]
+
+
+def line_text(line: list[PdfObject]) -> str:
+    """A line's text as pdfplumber's extract_text gives it: words split at whitespace characters
+    and at gaps wider than its x tolerance, joined by one space."""
+    out: list[str] = []
+    previous: PdfObject | None = None
+    gap = False
+    for char in line:
+        text = char["text"]
+        if text.isspace():
+            gap = True
+            continue
+        if previous is not None and (gap or char["x0"] > previous["x1"] + X_TOLERANCE):
+            out.append(" ")
+        out.append(text)
+        previous = char
+        gap = False
+    return "".join(out)
+
+
+def join_chars(chars: list[PdfObject]) -> str:
+    """A cell's text: its lines joined without a separator (CJK text wraps inside words)."""
     if not chars:
         return ""
-    words = WordExtractor().extract_words(chars)
-    lines = cluster_objects(words, "top", LINE_TOLERANCE)
-    text = "".join(" ".join(word["text"] for word in sorted(line, key=_x0)) for line in lines)
-    return normalize_text(text).strip()
-
-
-def _x0(obj: PdfObject) -> float:
-    return float(obj["x0"])
+    return normalize_text("".join(line_text(line) for line in char_lines(chars))).strip()
 
 
 def centre_in(char: PdfObject, bbox: Box) -> bool:
