@@ -167,3 +167,39 @@ def test_the_hand_written_pdf_is_a_valid_pdf(tmp_path: Path) -> None:
     assert reader.pages[0].extract_text() == ""
     images = list(reader.pages[0].images)
     assert [image.name for image in images] == ["Im0.png"]
+
+
+def test_a_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
+    """Every bad file above in one batch with a good one: one clear error each, the good one lands."""
+    from budgetgraph.pipeline import ExtractOptions, extract_batch
+
+    bad: dict[str, bytes] = {
+        "empty.pdf": b"",
+        "truncated.pdf": seed_pdf("000").read_bytes()[:20000],
+        "encrypted.pdf": encrypted_copy(seed_pdf("001")),
+        "page.pdf": b"<html><body><p>not found</p></body></html>",
+        "scan.pdf": image_only_pdf(1),
+    }
+    paths = []
+    for name, data in bad.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(path)
+    good = tmp_path / "good.pdf"
+    good.write_bytes(seed_pdf("000").read_bytes())
+    paths.insert(2, good)
+    outcomes = list(extract_batch(paths, ExtractOptions()))
+    assert [o.path for o in outcomes] == [str(p) for p in paths]
+    by_name = {Path(o.path).name: o for o in outcomes}
+    assert by_name["good.pdf"].ok and by_name["good.pdf"].figures > 0
+    expected = {
+        "empty.pdf": "empty file",
+        "truncated.pdf": "truncated",
+        "encrypted.pdf": "password",
+        "page.pdf": "HTML page",
+        "scan.pdf": "OCR",
+    }
+    for name, words in expected.items():
+        error = by_name[name].error
+        assert error is not None and error.startswith(str(tmp_path / name)) and words in error
+        assert "\n" not in error
