@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             f"total {int(totals['pages'])} pages: baseline {totals['pages'] / totals['base']:.1f} pages/s; "
             f"narrative {totals['pages'] / max(totals['narr'], 1e-9):.1f} pages/s; "
             f"performance tables {totals['pages'] / max(totals['perf'], 1e-9):.1f} pages/s; "
-            f"(narrative + performance) / baseline = {(totals['narr'] + totals['perf']) / totals['base']:.3f}; "
+            f"(narrative + performance) / baseline = "
+            f"{(totals['narr'] + totals['perf']) / totals['base']:.3f}; "
             f"narrative RDF {totals['triples'] / max(totals['rdf'], 1e-9):.0f} triples/s"
         )
     return 0
