@@ -136,18 +136,11 @@ def tree_constraints(table: Table) -> list[Constraint]:
     coded = [(i, r.code) for i, r in enumerate(rows) if r.code]
     result: list[Constraint] = []
     columns = amount_columns(rows)
+    by_parent: dict[str, list[int]] = {}
+    for j, c in coded:  # a code's parent is the code two digits shorter (类 3, 款 5, 项 7 digits)
+        by_parent.setdefault(c[:-2], []).append(j)
     for i, code in coded:
-        children = [j for j, c in coded if j != i and len(c) > len(code) and c.startswith(code)]
-        direct = [
-            j
-            for j in children
-            if not any(
-                k != j
-                and len(rows[k].code or "") < len(rows[j].code or "")
-                and (rows[j].code or "").startswith(rows[k].code or "-")
-                for k in children
-            )
-        ]
+        direct = by_parent.get(code, []) if len(code) >= 3 else []
         if not direct:
             continue
         for col in columns:
