@@ -48,7 +48,8 @@ class Side_:
 
 
 def split_sides(header: Sequence[HeaderColumn]) -> list[Side_]:
-    """Two-sided tables (收 | 支) have label columns again after value columns."""
+    """Two-sided tables (收 | 支) have label columns again after value columns; a table printing the
+    same columns twice side by side is one list in two panels."""
     seen_value = False
     for h in header:
         if h.role is Role.VALUE:
@@ -57,6 +58,9 @@ def split_sides(header: Sequence[HeaderColumn]) -> list[Side_]:
             cut = h.index
             left = tuple(x for x in header if x.index < cut)
             right = tuple(x for x in header if x.index >= cut)
+            if [x.path for x in left] == [x.path for x in right]:
+                # The same columns twice side by side: one list printed in two panels.
+                return [Side_(None, left), Side_(None, right)]
             return [Side_(Side.INCOME, left), Side_(Side.EXPENDITURE, right)]
     return [Side_(None, tuple(header))]
 

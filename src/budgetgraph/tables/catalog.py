@@ -171,7 +171,7 @@ TOTAL_ROWS: tuple[RowPattern, ...] = (
     _r(r"^支出总计$", item=LineItem.EXPENDITURE_TOTAL),
     _r(r"^本年支出合计$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
     _r(r"^年末结转和?结余$", item=LineItem.CARRY_FORWARD),
-    _r(r"^(?:合计|总计|小计|本年收入合计)$", item=LineItem.TOTAL),
+    _r(r"^(?:合计|总计|小计)$", item=LineItem.TOTAL),
 )
 
 THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
@@ -187,7 +187,7 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
 # same labels name the carryover parts.
 INCOME_ROWS: tuple[RowPattern, ...] = (
     _r(r"^本年收入", Funding.CURRENT_YEAR),
-    _r(r"上年结转", Funding.CARRYOVER),
+    _r(r"上年结转|^年初结转", Funding.CARRYOVER),
     _r(r"^财政拨款结转", Funding.CARRYOVER_FISCAL),
     _r(r"^非财政拨款结", Funding.CARRYOVER_NONFISCAL),
     _r(r"^一般财力", Funding.GPB_OWN),
