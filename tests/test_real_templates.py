@@ -262,3 +262,18 @@ def test_function_codes_spaced_over_columns_are_joined() -> None:
         "210": Decimal("60.99"),
         "221": Decimal("445.69"),
     }
+
+
+def test_chongqing_html_page_end_to_end() -> None:
+    """The Chongqing page is narrative HTML (its tables were images): the document is still named,
+    dated and phased, and the missing tables are said plainly."""
+    result = extraction("chongqing_municipal/重庆市交通委员会2018年部门预算情况说明.html")
+    info = result.info
+    assert (info.unit_name, info.year, info.phase, info.level) == (
+        "重庆市交通委员会",
+        2018,
+        Phase.BUDGET,
+        Level.DEPARTMENT,
+    )
+    assert result.tables == ()
+    assert any("narrative only" in note.message for note in result.notes)
