@@ -61,7 +61,7 @@ DOCUMENTS = [
     Document(WELFARE, "上海市普陀区社会福利院", 2024, Phase.BUDGET, Level.UNIT, AmountUnit.YUAN),
     Document(FINANCE, "上海市普陀区财政局", 2024, Phase.FINAL, Level.DEPARTMENT, AmountUnit.WAN_YUAN),
     Document(PROCURATORATE, "江苏省人民检察院", 2017, Phase.BUDGET, Level.DEPARTMENT, AmountUnit.WAN_YUAN),
-    Document(CPPCC, "江苏省政协办公厅", 2019, Phase.BUDGET, Level.UNIT, AmountUnit.WAN_YUAN),
+    Document(CPPCC, "江苏省政协办公厅", 2019, Phase.BUDGET, Level.DEPARTMENT, AmountUnit.WAN_YUAN),
 ]
 
 
@@ -74,8 +74,7 @@ def test_document_info(doc: Document) -> None:
         doc.phase,
         doc.amount_unit,
     )
-    if doc.relative != CPPCC:  # tables only, no 部门/单位 wording: its level is not printed
-        assert info.level is doc.level
+    assert info.level is doc.level
 
 
 STANDARD_KINDS = {

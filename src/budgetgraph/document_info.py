@@ -95,7 +95,7 @@ def read_document_info(layout: Layout) -> DocumentInfo:
     if level_word in ("部门", "单位"):
         level = Level.DEPARTMENT if level_word == "部门" else Level.UNIT
     else:
-        dept = _count(lines, r"部门(?:预算|决算)")
+        dept = _count(lines, r"部门(?:预算|决算)|^部门[：:]")  # Jiangsu tables: "部门：… 单位：万元"
         unit = _count(lines, r"单位(?:预算|决算)")
         level = Level.DEPARTMENT if dept > unit else Level.UNIT
     units = Counter(m.group(1) for t in lines if (m := _UNIT_LINE.search(compact(t.text))))
