@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -53,7 +54,10 @@ def test_folder_is_walked_and_each_document_gets_its_named_graph(seeds_nq: Path)
         # the graph holds its document, which records its sha256
         found = list(
             store.quads_for_pattern(
-                ox.NamedNode(str(minter.document(sha))), ox.NamedNode(str(BG.sha256)), None, ox.NamedNode(name)
+                ox.NamedNode(str(minter.document(sha))),
+                ox.NamedNode(str(BG.sha256)),
+                None,
+                ox.NamedNode(name),
             )
         )
         assert [q.object.value for q in found] == [sha]
@@ -84,7 +88,8 @@ def test_a_failing_file_is_named_and_the_others_still_land(
     good = seed_text("004")
     (inputs / good.name).write_bytes(good.read_bytes())
     out = tmp_path / "out.nq"
-    code = main(["extract", str(inputs), "-o", str(out), "-j", "1", "-q"])
+    manifest = tmp_path / "run.jsonl"
+    code = main(["extract", str(inputs), "-o", str(out), "-j", "2", "-q", "--manifest", str(manifest)])
     err = capsys.readouterr().err
     assert code == 1
     error_lines = [line for line in err.splitlines() if line.startswith("error:")]
@@ -93,6 +98,17 @@ def test_a_failing_file_is_named_and_the_others_still_land(
     assert any("truncated.pdf" in line for line in error_lines)
     assert "1 of 3 documents extracted" in err
     assert len(_graph_names(_load(out))) == 1
+    entries = {
+        Path(entry["file"]).name: entry for entry in map(json.loads, manifest.read_text().splitlines())
+    }
+    assert {name: entry["status"] for name, entry in entries.items()} == {
+        "empty.pdf": "failed",
+        "truncated.pdf": "failed",
+        good.name: "ok",
+    }
+    assert "empty" in entries["empty.pdf"]["error"]
+    assert entries[good.name]["figures"] > 100
+    assert entries[good.name]["sha256"] in (entries[good.name]["graph"] or "")
 
 
 def test_unknown_output_format_is_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,13 +108,24 @@ def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
 
 
 def extract_batch(paths: Sequence[Path], options: ExtractOptions, jobs: int = 1) -> Iterator[FileOutcome]:
-    """Extract every path, ``jobs`` worker processes at a time, yielding outcomes in input order."""
+    """Extract every path, ``jobs`` worker processes at a time, yielding outcomes in input order.
+
+    At most ``4 × jobs`` documents are in flight at once, so memory stays bounded whatever the
+    number of paths.
+    """
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield _outcome(path, options)
         return
+    window = 4 * jobs
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_outcome, paths, [options] * len(paths), chunksize=1)
+        pending: deque[Future[FileOutcome]] = deque()
+        for path in paths:
+            pending.append(pool.submit(_outcome, path, options))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def default_jobs() -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -33,7 +35,31 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: one per core; 1 = in-process)"
     )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="write a JSON-lines manifest of the run: per file status, error, counts, timings",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def manifest_entry(outcome: FileOutcome) -> str:
+    """One manifest line (JSON) for a file's outcome."""
+    return json.dumps(
+        {
+            "file": outcome.path,
+            "status": "ok" if outcome.ok else "failed",
+            "error": outcome.error,
+            "sha256": outcome.sha256,
+            "graph": outcome.graph_name,
+            "tables": outcome.tables,
+            "figures": outcome.figures,
+            "triples": outcome.triples,
+            "seconds": round(outcome.seconds, 4),
+        },
+        ensure_ascii=False,
+    )
 
 
 class Progress:
@@ -81,25 +107,28 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or min(default_jobs(), len(paths))
     options = ExtractOptions(base=args.base, password=args.password)
     progress = Progress(len(paths), sys.stderr, enabled=not args.quiet)
-    succeeded: list[FileOutcome] = []
-    failed: list[FileOutcome] = []
+    succeeded = failed = triples = figures = 0
     # Each document is written as soon as it is extracted; closing the writer (also on an
     # interruption) puts what was done in place.
-    with GraphWriter(output) as writer:
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(GraphWriter(output))
+        manifest = stack.enter_context(open(args.manifest, "w", encoding="utf-8")) if args.manifest else None
         for outcome in extract_batch(paths, options, jobs=jobs):
+            if manifest is not None:
+                print(manifest_entry(outcome), file=manifest, flush=True)
             if outcome.ok:
                 writer.add_ntriples(URIRef(outcome.graph_name or ""), outcome.ntriples)
-                succeeded.append(outcome)
+                succeeded += 1
+                triples += outcome.triples
+                figures += outcome.figures
             else:
-                failed.append(outcome)
+                failed += 1
             progress.advance(outcome)
     progress.finish()
-    triples = sum(outcome.triples for outcome in succeeded)
-    figures = sum(outcome.figures for outcome in succeeded)
     print(
-        f"{len(succeeded)} of {len(paths)} documents extracted ({figures} figures, {triples} triples)"
+        f"{succeeded} of {len(paths)} documents extracted ({figures} figures, {triples} triples)"
         + (f" → {output}" if succeeded else "")
-        + (f"; {len(failed)} failed" if failed else ""),
+        + (f"; {failed} failed" if failed else ""),
         file=sys.stderr,
     )
     return 1 if failed else 0
