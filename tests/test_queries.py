@@ -83,6 +83,47 @@ EXPECTED_ROWS: dict[str, list[tuple[object, ...]]] = {
     "staffing": [(UNIT, 2023, 95, 85, 83, 2)],
     "indicators": [],
     "spending_by_code_across_units": [("2101501", "行政运行", 2023, "budget", 1, D("689.18"))],
+    "figure_provenance": [
+        (
+            UNIT,
+            2023,
+            "budget",
+            "单位支出总体情况表",
+            3,
+            11,
+            "2101501",
+            "行政运行",
+            "合计",
+            "689.18",
+            D("689.18"),
+        ),
+        (
+            SUB_A,
+            2025,
+            "final",
+            "部门支出决算表",
+            3,
+            3,
+            "2100101",
+            "行政运行",
+            "合计",
+            "1,234,500.00",
+            D("123.45"),
+        ),
+        (
+            UNIT,
+            2023,
+            "budget",
+            "财政拨款“三公”经费支出情况表",
+            9,
+            3,
+            "",
+            "公务接待费",
+            "上年预算数",
+            "1.5",
+            D("1.5"),
+        ),
+    ],
     "tables": [
         (UNIT, 2023, "budget", 8, "GovernmentFundExpenditureTable", "政府性基金预算支出情况表", "empty", 0),
         (UNIT, 2023, "budget", 9, "StateCapitalExpenditureTable", "国有资本经营预算支出情况表", "missing", 0),
@@ -286,3 +327,25 @@ def test_spending_across_units_counts_each_figure_once() -> None:
         ("2101501", "行政运行", 2023, "budget", 1, D("689.18")),
         ("2101501", "行政运行", 2023, "final", 1, D("689.18")),
     ]
+
+
+NO_MATCH = {
+    "string": "no such value",
+    "integer": 1900,
+    "decimal": "-1.5",
+    "boolean": "false",
+    "iri": "urn:x:none",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter"),
+    [(q.name, p.name) for q in catalog() for p in q.parameters if p.datatype in NO_MATCH],
+)
+def test_every_parameter_filters(name: str, parameter: str, store: ox.Store) -> None:
+    """A parameter value that matches nothing gives no rows: the parameter is bound where it filters
+    (a triple pattern, VALUES or a BIND of the main pattern), never only inside an OPTIONAL or as an
+    aggregate, where a substitution would just overwrite the output column."""
+    query = load_query(name)
+    value = NO_MATCH[query.parameter(parameter).datatype]
+    assert run_query(query, store, {parameter: value}).rows == ()
