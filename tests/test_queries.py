@@ -115,7 +115,7 @@ EXPECTED_ROWS: dict[str, list[tuple[object, ...]]] = {
             2023,
             "budget",
             "财政拨款“三公”经费支出情况表",
-            9,
+            3,
             3,
             "",
             "公务接待费",
