@@ -39,14 +39,14 @@ def extract_staffing(paragraphs: Sequence[Paragraph]) -> Staffing | None:
     """编制数, 实有人数, 在职, 退休, 离休 and their changes, from the first paragraph that states them."""
     for paragraph in paragraphs:
         text = paragraph.text
-        if not re.search(r"编制数|实有人数|在职(?:人员)?\d", text):
-            continue
+        if not re.search(r"编制(?:数|人数)|实有(?:人数|人员)", text):
+            continue  # a head count in passing ("在职 7 名人员的工资") is not the unit's staffing
         authorized = _count(r"编制(?:数|人数)?(?:为|共)?(\d+)", text)
         actual = _count(r"实有(?:人数|人员)?(?:为|共)?(\d+)", text)
         in_service, in_service_change = _person(r"在职", text)
         retired, retired_change = _person(r"(?<!离)退休", text)
         early, early_change = _person(r"离休", text)
-        if authorized is None and actual is None and in_service is None:
+        if authorized is None and actual is None:
             continue
         return Staffing(
             location=paragraph.location,
