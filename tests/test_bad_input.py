@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budgetgraph.errors import (
     BrokenPDFError,
@@ -18,7 +20,7 @@ from budgetgraph.errors import (
 )
 from budgetgraph.layout import read_layout
 from budgetgraph.pdf_layout import read_pdf_layout
-from budgetgraph.records import Layout, RawTable
+from budgetgraph.records import Layout, MediaType, RawTable, SourceDocument
 from budgetgraph.sources import load_source
 from conftest import seed_pdf
 
@@ -203,3 +205,40 @@ def test_a_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
         error = by_name[name].error
         assert error is not None and error.startswith(str(tmp_path / name)) and words in error
         assert "\n" not in error
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cut=st.integers(min_value=0, max_value=60_000),
+    flips=st.lists(st.tuples(st.integers(min_value=0, max_value=60_000), st.integers(0, 255)), max_size=30),
+)
+def test_damaged_pdfs_give_a_layout_or_a_typed_error(cut: int, flips: list[tuple[int, int]]) -> None:
+    """Seed 000 truncated and with bytes overwritten: a layout or an InputError, nothing else."""
+    data = bytearray(seed_pdf("000").read_bytes())
+    for position, value in flips:
+        if position < len(data):
+            data[position] = value
+    if cut:
+        data = data[: max(8, len(data) - cut)]
+    source = SourceDocument("damaged.pdf", "0" * 64, MediaType.PDF, bytes(data))
+    try:
+        layout = read_pdf_layout(source)
+    except InputError as error:
+        assert error.path == "damaged.pdf"
+    else:
+        assert layout.page_count is not None and layout.page_count >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from([".pdf", ".txt", ".html", ".md", ""]))
+def test_any_bytes_load_or_fail_with_a_typed_error(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
+) -> None:
+    path = tmp_path_factory.mktemp("bytes") / f"input{suffix}"
+    path.write_bytes(data)
+    try:
+        source = load_source(path)
+    except InputError as error:
+        assert error.path == str(path)
+    else:
+        assert source.data == data and len(source.sha256) == 64

@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetgraph.errors import InputError
 from budgetgraph.html_layout import read_html_layout
@@ -117,3 +119,25 @@ def test_not_html_is_refused() -> None:
     source = SourceDocument("x.txt", "0" * 64, MediaType.TEXT, "纯文本".encode())
     with pytest.raises(InputError, match="not an HTML page"):
         read_html_layout(source)
+
+
+_TAGS = ["table", "tr", "td", "th", "p", "div", "br", "h1", "h3", "span", "script", "li", "b"]
+_FRAGMENTS = st.one_of(
+    st.sampled_from([f"<{t}>" for t in _TAGS] + [f"</{t}>" for t in _TAGS]),
+    st.sampled_from(['<td rowspan="3">', '<td colspan="0">', '<th colspan="x">', "<td rowspan=999999>"]),
+    st.sampled_from(["&nbsp;", "&amp;", "&#x4e00;", "<!--", "-->", "<![CDATA[", "<", ">", "\u200d"]),
+    st.text(min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=60))
+def test_no_markup_crashes_the_reader(fragments: list[str]) -> None:
+    layout = html("".join(fragments))
+    for ordinal, table in enumerate(tables(layout), start=1):
+        assert table.location.table == ordinal
+        assert len({len(row.cells) for row in table.rows}) == 1
+        assert all(any(row.cells) for row in table.rows)
+    for line in layout.blocks:
+        if isinstance(line, TextLine):
+            assert line.text == line.text.strip() and line.text

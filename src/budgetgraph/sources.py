@@ -81,11 +81,16 @@ def sniff_media_type(name: str, data: bytes) -> MediaType:
 
 
 def decode_text(source: SourceDocument) -> str:
-    """The text of a text, Markdown or HTML document (UTF-8, else GB18030)."""
-    text = _decode_text(source.data)
-    if text is None:
-        raise UnsupportedFormatError(source.path, "not decodable as UTF-8 or GB18030 text")
-    return text
+    """The text of a text, Markdown or HTML document (UTF-16 with a byte-order mark, UTF-8, else
+    GB18030)."""
+    data = source.data
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnsupportedFormatError(source.path, "not decodable as UTF-8 or GB18030 text")
 
 
 def _decode_text(data: bytes) -> str | None:
