@@ -171,7 +171,7 @@ TOTAL_ROWS: tuple[RowPattern, ...] = (
     _r(r"^支出总计$", item=LineItem.EXPENDITURE_TOTAL),
     _r(r"^本年支出合计$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
     _r(r"^年末结转和?结余$", item=LineItem.CARRY_FORWARD),
-    _r(r"^(?:合计|总计|小计)$", item=LineItem.TOTAL),
+    _r(r"^(?:[类款项]+)?(?:合计|总计|小计)$", item=LineItem.TOTAL),
 )
 
 THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (

@@ -52,8 +52,9 @@ def is_numbering_row(cells: Sequence[str]) -> bool:
 def header_paths(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     """The label path of every column of a multi-row header.
 
-    An empty cell continues the merged cell to its left when the column has labels further down (a
-    cell merged across columns); otherwise it continues the cell above (merged down).
+    An empty cell continues the merged cell to its left when both columns have labels further down and
+    sit under the same cell above (a cell merged across columns); otherwise it continues the cell
+    above (merged down).
     """
     width = max((len(r) for r in rows), default=0)
     grid = [[compact(r[i]) if i < len(r) else "" for i in range(width)] for r in rows]
@@ -63,7 +64,8 @@ def header_paths(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
                 continue
             below = any(grid[k][c] for k in range(r + 1, len(grid)))
             left_below = any(grid[k][c - 1] for k in range(r + 1, len(grid)))
-            if below and left_below:
+            same_group = r == 0 or grid[r - 1][c] == grid[r - 1][c - 1]
+            if below and left_below and same_group:
                 row[c] = row[c - 1]
     paths: list[tuple[str, ...]] = []
     for c in range(width):

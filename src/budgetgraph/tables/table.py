@@ -17,7 +17,6 @@ from budgetgraph.records import (
     ExtractionNote,
     Figure,
     Funding,
-    LineItem,
     RawRow,
     RawTable,
     SourceLocation,
@@ -25,12 +24,12 @@ from budgetgraph.records import (
     TableStatus,
     TextLine,
 )
-from budgetgraph.tables import catalog
 from budgetgraph.tables.aligned import is_data_row, read_aligned
 from budgetgraph.tables.columns import is_numbering_row
 from budgetgraph.tables.repair import repair_rows
 from budgetgraph.tables.rows import LineBuilder, RowData
 from budgetgraph.tables.templates import TEMPLATES, template_weight
+from budgetgraph.tables.three_public import three_public_by_column
 from budgetgraph.tables.unaligned import read_unaligned, row_as_line
 
 PERFORMANCE = frozenset({TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION})
@@ -104,44 +103,6 @@ def _with_sub_units(lines: list[BudgetLine]) -> list[BudgetLine]:
             ln = replace(ln, sub_unit=current)
         out.append(ln)
     return out
-
-
-def _item_of_column(column: Column) -> tuple[LineItem, str] | None:
-    """The 三公 item a column of a 三公 table printed across stands for, and its printed label."""
-    parts = column.label.split("/")
-    leaf, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
-    if re.fullmatch(r"合计|小计|总计", leaf):
-        if not parent or "三公" in parent:
-            return LineItem.THREE_PUBLIC_TOTAL, leaf
-        leaf = parent
-    elif re.fullmatch(r"(?:购置|运行(?:维护)?)费", leaf) and "公务用车" in parent:
-        leaf = "公务用车" + leaf
-    for entry in catalog.THREE_PUBLIC_ROWS:
-        if entry.pattern.search(leaf) and entry.item is not None:
-            return entry.item, leaf
-    return None
-
-
-def _three_public_by_column(
-    lines: list[BudgetLine], columns: tuple[Column, ...]
-) -> tuple[list[BudgetLine], tuple[Column, ...]]:
-    """A 三公 table printed across (one row, a column per item) → a line per item."""
-    items = [_item_of_column(c) for c in columns]
-    if sum(1 for i in items if i is not None and i[0] is not LineItem.THREE_PUBLIC_TOTAL) < 2:
-        return lines, columns
-    total = Column(label="合计", key="c1")
-    out: list[BudgetLine] = []
-    for line in lines:
-        for figure in line.figures:
-            found = items[columns.index(figure.column)] if figure.column in columns else None
-            if found is None:
-                continue
-            item, label = found
-            out.append(BudgetLine(
-                label=label, location=line.location, item=item,
-                figures=(Figure(figure.amount, figure.printed, total, figure.location),),
-            ))
-    return out, (total,)
 
 
 def _numbered(lines: Sequence[BudgetLine], ordinal: int) -> tuple[BudgetLine, ...]:
@@ -231,7 +192,7 @@ def interpret(
     builder = LineBuilder(kind=region.kind, known_units=known_units, economic_header=economic)
     lines = [ln for ln in (builder.build(r) for r in rows) if ln is not None]
     if region.kind is TableKind.THREE_PUBLIC:
-        lines, columns = _three_public_by_column(lines, columns)
+        lines, columns = three_public_by_column(lines, columns)
     lines = _with_sub_units(lines)
     has_figures = any(f.amount != 0 for ln in lines for f in ln.figures)
     status = TableStatus.PRESENT

@@ -1,0 +1,59 @@
+"""三公 tables printed across: one row, a column per item (因公出国(境)费 | 公务接待费 | 公务用车购置及运行费
+(小计 | 购置费 | 运行费)), possibly each split into 预算数 | 决算数. They become a line per item with a
+figure per measure, as the tables printed down are."""
+
+from __future__ import annotations
+
+import re
+
+from budgetgraph.records import BudgetLine, Column, Figure, LineItem
+from budgetgraph.tables import catalog
+
+_MEASURE = re.compile(r"^(?:(?:全年|年初|本年|上年)?(?:预算|决算|执行)数|金额|合计)$")
+
+
+def item_of_column(column: Column) -> tuple[LineItem, str, str] | None:
+    """(item, printed item label, measure) of a column of a 三公 table printed across."""
+    parts = column.label.split("/")
+    measure = "合计"
+    if len(parts) > 1 and _MEASURE.match(parts[-1]) and parts[-1] != "合计":
+        measure, parts = parts[-1], parts[:-1]
+    leaf, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
+    if re.fullmatch(r"合计|小计|总计", leaf):
+        if not parent or "三公" in parent:
+            return LineItem.THREE_PUBLIC_TOTAL, leaf, measure
+        leaf = parent
+    elif re.fullmatch(r"(?:购置|运行(?:维护)?)费", leaf) and "公务用车" in parent:
+        leaf = "公务用车" + leaf
+    for entry in catalog.THREE_PUBLIC_ROWS:
+        if entry.pattern.search(leaf) and entry.item is not None:
+            return entry.item, leaf, measure
+    return None
+
+
+def three_public_by_column(
+    lines: list[BudgetLine], columns: tuple[Column, ...]
+) -> tuple[list[BudgetLine], tuple[Column, ...]]:
+    """A line per item when the items are columns; the table unchanged otherwise."""
+    found = [item_of_column(c) for c in columns]
+    if sum(1 for f in found if f is not None and f[0] is not LineItem.THREE_PUBLIC_TOTAL) < 2:
+        return lines, columns
+    measures: dict[str, Column] = {}
+    for f in found:
+        if f is not None and f[2] not in measures:
+            measures[f[2]] = Column(label=f[2], key=f"c{len(measures) + 1}")
+    out: list[BudgetLine] = []
+    for line in lines:
+        by_item: dict[LineItem, tuple[str, list[Figure]]] = {}
+        for figure in line.figures:
+            if figure.column not in columns:
+                continue
+            hit = found[columns.index(figure.column)]
+            if hit is None:
+                continue
+            item, label, measure = hit
+            entry = by_item.setdefault(item, (label, []))
+            entry[1].append(Figure(figure.amount, figure.printed, measures[measure], figure.location))
+        for item, (label, figures) in by_item.items():
+            out.append(BudgetLine(label=label, location=line.location, item=item, figures=tuple(figures)))
+    return out, tuple(measures.values())
