@@ -139,11 +139,12 @@ def test_encrypted_pdf_without_the_right_password(tmp_path: Path, password: str 
     assert_names_file(caught.value, path)
 
 
-def test_encrypted_pdf_with_its_password_reads_like_the_original(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stem", ["001", "000"])  # 000 has pages read through pdfminer too
+def test_encrypted_pdf_with_its_password_reads_like_the_original(tmp_path: Path, stem: str) -> None:
     path = tmp_path / "encrypted.pdf"
-    path.write_bytes(encrypted_copy(seed_pdf("001")))
+    path.write_bytes(encrypted_copy(seed_pdf(stem)))
     opened = read(path, password=PASSWORD)
-    original = read_pdf_layout(load_source(seed_pdf("001")))
+    original = read_pdf_layout(load_source(seed_pdf(stem)))
 
     def cells(layout: Layout) -> list[tuple[tuple[str, ...], ...]]:
         return [tuple(row.cells for row in b.rows) for b in layout.blocks if isinstance(b, RawTable)]

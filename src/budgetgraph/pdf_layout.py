@@ -89,7 +89,9 @@ class _MinerChars:
     def chars(self, number: int) -> tuple[PdfObject, ...]:
         try:
             if self._pdf is None:
-                self._pdf = pdfplumber.open(io.BytesIO(self._source.data), password=self._password or "")
+                # pdfminer encodes the password as Latin-1: hand it the UTF-8 bytes that way
+                password = (self._password or "").encode("utf-8").decode("latin-1")
+                self._pdf = pdfplumber.open(io.BytesIO(self._source.data), password=password)
             page = self._pdf.pages[number - 1]
             chars = tuple(page.chars)
             page.close()
