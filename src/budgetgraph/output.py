@@ -119,23 +119,15 @@ class GraphWriter:
 
     def add(self, name: URIRef, graph: Graph) -> int:
         """Add one document's graph (stored as named graph ``name`` in the quad formats)."""
-        quads = graph_quads(name if self.named else None, graph)
+        quads = list(graph_quads(name if self.named else None, graph))  # default graph: triple formats
         if self._stream is not None:
-            materialised = list(quads)
-            if self.suffix == ".nt":
-                triples = [ox.Triple(q.subject, q.predicate, q.object) for q in materialised]
-                ox.serialize(triples, self._stream, format=self.format)
-            else:
-                ox.serialize(materialised, self._stream, format=self.format)
-            count = len(materialised)
+            ox.serialize(quads, self._stream, format=self.format)
         elif self._store is not None:
-            materialised = list(quads)
-            self._store.extend(materialised)
-            count = len(materialised)
+            self._store.extend(quads)
         else:
             raise OutputError(f"{self.path}: the writer is closed")
-        self.triples += count
-        return count
+        self.triples += len(quads)
+        return len(quads)
 
     def add_ntriples(self, name: URIRef, data: str | bytes) -> int:
         """Add one document's graph given as N-Triples text (no rdflib round trip)."""
@@ -146,10 +138,7 @@ class GraphWriter:
             raise OutputError(f"{self.path}: graph {name} is not valid N-Triples: {error}") from error
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
         if self._stream is not None:
-            if self.suffix == ".nt":
-                ox.serialize(triples, self._stream, format=self.format)
-            else:
-                ox.serialize(quads, self._stream, format=self.format)
+            ox.serialize(quads, self._stream, format=self.format)
         elif self._store is not None:
             self._store.extend(quads)
         else:
@@ -164,11 +153,7 @@ class GraphWriter:
                 self._stream = None
             elif self._store is not None:
                 store, self._store = self._store, None
-                if self.named:
-                    ox.serialize(store, str(self._part), format=self.format, prefixes=_prefixes())
-                else:
-                    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store)
-                    ox.serialize(triples, str(self._part), format=self.format, prefixes=_prefixes())
+                ox.serialize(store, str(self._part), format=self.format, prefixes=_prefixes())
             else:
                 return
             os.replace(self._part, self.path)
