@@ -185,3 +185,30 @@ def test_wrapped_table_and_missing_table() -> None:
     assert [f.amount for f in total.figures] == [D("110.00"), D("100.00"), D("10.00")]
     (missing,) = [t for t in e.tables if t.kind is TableKind.GPB_BASIC]
     assert missing.status is TableStatus.MISSING and not missing.lines
+
+
+YEAR_FIRST = """2024年某某县教育局部门预算
+
+目录
+
+一、部门收支总体情况表
+
+第二部分 部门预算公开表
+
+部门收支总体情况表
+单位：元
+收入\t\t支出\t
+项目\t预算数\t功能分类\t预算数
+一、本年收入\t1,234,500.00\t205 教育支出\t1,234,500.00
+收入总计\t1,234,500.00\t支出总计\t1,234,500.00
+"""
+
+
+def test_year_first_title_and_yuan_table() -> None:
+    e = extract_document(read_text_layout(_doc(YEAR_FIRST)))
+    assert (e.info.unit_name, e.info.year) == ("某某县教育局", 2024)
+    (summary,) = [t for t in e.tables if t.kind is TableKind.SUMMARY]
+    assert summary.unit.value == "yuan"
+    (education,) = [ln for ln in summary.lines if ln.code == "205"]
+    assert education.figures[0].amount == D("123.45")  # 1,234,500.00 元 = 123.45 万元
+    assert education.figures[0].printed == "1,234,500.00"

@@ -13,7 +13,7 @@ from budgetgraph.records import AmountUnit, DocumentInfo, Layout, Level, Phase, 
 from budgetgraph.tables.catalog import ORG_SUFFIX
 
 _TITLE = re.compile(r"(20\d\d)年度?(部门|单位)?(预算|决算)")
-_TITLE_NO_YEAR = re.compile(r"(部门|单位)?(预算|决算)(?:公开|说明|报告)")
+_TITLE_NO_YEAR = re.compile(r"(部门|单位)?(预算|决算)(?:公开|说明|报告|$)")
 # 编制单位：… / 编制部门：…, and Jiangsu's "部门：… 单位：万元" line
 _PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
 _ABOUT = re.compile(r"关于(.{2,40}?)20\d\d年")
@@ -29,7 +29,7 @@ def _texts(layout: Layout) -> list[TextLine]:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"[(（]本级[)）]$", "", compact(name)).strip("：:，,。 ")
-    return re.sub(r"20\d\d年度?$", "", name)
+    return re.sub(r"^20\d\d年度?|20\d\d年度?$", "", name)
 
 
 def _title(lines: Sequence[TextLine]) -> tuple[str | None, re.Match[str] | None, str | None]:
@@ -68,6 +68,9 @@ def read_document_info(layout: Layout) -> DocumentInfo:
     year: int | None = None
     if match is not None and match.re is _TITLE:
         year = int(match.group(1))
+    if year is None and title:
+        m = _YEAR_ANY.search(title)
+        year = int(m.group(1)) if m else None
     if year is None:
         for t in lines:
             m = _TITLE.search(compact(t.text))

@@ -46,9 +46,11 @@ class TableRegion:
 
 
 def region_unit(blocks: Sequence[Block], default: AmountUnit) -> AmountUnit:
+    """The amount unit the table states (单位：元 / 万元), in a line above it or in its first rows."""
     for block in blocks:
-        if isinstance(block, TextLine):
-            match = _UNIT.search(compact(block.text))
+        texts = [block.text] if isinstance(block, TextLine) else [c for r in block.rows[:3] for c in r.cells]
+        for text in texts:
+            match = _UNIT.search(compact(text))
             if match:
                 return AmountUnit.YUAN if match.group(1) == "元" else AmountUnit.WAN_YUAN
     return default
