@@ -178,6 +178,9 @@ def test_sub_unit_rows(dept_graph: Graph) -> None:
         MINTER.sub_unit(DEPARTMENT, SUB_B),
     )
     assert set(dept_graph.objects(unit, ORG.hasSubOrganization)) == {sub_a, sub_b}
+    assert (unit, RDF.type, BG.Department) in dept_graph
+    unit_level = extraction_to_graph(seed000_extraction(), MINTER)
+    assert (MINTER.unit(UNIT), RDF.type, BG.Department) not in unit_level
     assert dept_graph.value(sub_b, ORG.subOrganizationOf) == unit
     assert dept_graph.value(sub_b, RDFS.label) == Literal(SUB_B, lang="zh")
     figure = figure_of(dept_graph, extraction, 2, 3, "total")

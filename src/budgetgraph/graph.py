@@ -35,7 +35,7 @@ from budgetgraph.graph_context import (
 from budgetgraph.graph_tables import write_tables
 from budgetgraph.iris import Minter
 from budgetgraph.namespaces import BG, ORG, QB
-from budgetgraph.records import Extraction
+from budgetgraph.records import Extraction, Level
 
 __all__ = [
     "AMOUNT_UNITS",
@@ -87,6 +87,8 @@ def write_unit(ctx: GraphContext) -> None:
     info = ctx.extraction.info
     ctx.add(ctx.unit, RDF.type, ORG.Organization)
     ctx.add(ctx.unit, RDF.type, BG.BudgetUnit)
+    if info.level is Level.DEPARTMENT:  # a department-level (consolidated) disclosure is a 部门's
+        ctx.add(ctx.unit, RDF.type, BG.Department)
     ctx.add(ctx.unit, RDFS.label, Literal(info.unit_name, lang="zh"))
     for alias in info.aliases:
         if alias != info.unit_name:
