@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -23,21 +24,49 @@ from budgetgraph.records import Extraction, MediaType, SourceDocument, TableKind
 CODES = load_code_lists(default_ontology_codes())
 CONFIG = GenerateConfig(units=4, years=1, templates=(Template.NATIONAL, Template.SHANGHAI), seed=2024)
 GENERATED: dict[str, Generated] = {g.stem: g for g in generate_documents(CONFIG, CODES)}
-FORMATS = ("text", "pdf")
+FORMATS = ("text", "raw", "pdf")  # raw: the text rendering with rows as wrapped PDF text
 PERFORMANCE = {TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION}
 
 # Extractor bugs the round trip found, each pinned by a strict xfail so that the fix is noticed.
+THREE_PUBLIC = (
+    "the regional one-row 三公/机关运行经费 table under a three-row header: only two figures are read "
+    "(the header text becomes the row label), the 合计 is lost"
+)
+RAW_INCOME = (
+    "wrapped-text (unaligned) income table with 6+ amount columns: the columns collapse to one ('总计') "
+    "and only the first amount of each row is read"
+)
+RAW_TWO_SIDED = (
+    "wrapped-text two-sided table with 一、二、… labels on both sides: an income label and the "
+    "expenditure label beside it are glued into one (二、政府性基金预算财政拨款二、外交支出); amounts lost"
+)
+RAW_THREE_PUBLIC = (
+    "wrapped-text 三公 决算表 (预算数/决算数 pairs under two header rows): only the first amount is read"
+)
+RAW_PERFORMANCE = (
+    "wrapped-text 绩效目标表/绩效自评表: not recognised (one empty table, no project, no indicators)"
+)
 KNOWN = {
-    ("shanghai", "budget", "three-public"): "the regional one-row 三公/机关运行经费 table under a three-row "
-    "header: only two figures are read (the header text becomes the row label), the 合计 is lost",
+    **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
+    **{("raw", t, "final", "income"): RAW_INCOME for t in ("national", "shanghai")},
+    ("raw", "shanghai", "budget", "income"): RAW_INCOME,
+    **{("raw", t, "final", "fiscal"): RAW_TWO_SIDED for t in ("national", "shanghai")},
+    ("raw", "shanghai", "budget", "fiscal"): RAW_TWO_SIDED,
+    **{("raw", t, "final", "three-public"): RAW_THREE_PUBLIC for t in ("national", "shanghai")},
+}
+KNOWN_PERFORMANCE = {
+    ("raw", "national", "budget"),
+    ("raw", "national", "final"),
+    ("raw", "shanghai", "final"),
 }
 
 
 @cache
 def extraction(stem: str, fmt: str) -> Extraction:
     generated = GENERATED[stem]
-    if fmt == "text":
-        data = render_text(generated.document, generated.style).text.encode("utf-8")
+    if fmt in ("text", "raw"):
+        style = replace(generated.style, raw_rows=fmt == "raw")
+        data = render_text(generated.document, style).text.encode("utf-8")
         media, name = MediaType.TEXT, f"{stem}.txt"
     else:
         data = render_pdf(generated.document, generated.style)
@@ -79,7 +108,12 @@ def _table_cases() -> list[object]:
             if table.kind in PERFORMANCE:
                 continue
             for fmt in FORMATS:
-                key = (generated.document.template.value, generated.document.truth.phase.value, table.key)
+                key = (
+                    fmt,
+                    generated.document.template.value,
+                    generated.document.truth.phase.value,
+                    table.key,
+                )
                 marks = [pytest.mark.xfail(strict=True, reason=KNOWN[key])] if key in KNOWN else []
                 cases.append(pytest.param(stem, fmt, table.key, marks=marks, id=f"{stem}-{fmt}-{table.key}"))
     return cases
@@ -103,7 +137,17 @@ def test_every_printed_amount_is_extracted(stem: str, fmt: str, key: str) -> Non
             assert amounts in printed, row.label
 
 
-@pytest.mark.parametrize(("stem", "fmt"), DOCUMENTS)
+def _performance_cases() -> list[object]:
+    cases: list[object] = []
+    for stem, fmt in DOCUMENTS:
+        document = GENERATED[stem].document
+        known = (fmt, document.template.value, document.truth.phase.value) in KNOWN_PERFORMANCE
+        marks = [pytest.mark.xfail(strict=True, reason=RAW_PERFORMANCE)] if known else []
+        cases.append(pytest.param(stem, fmt, marks=marks, id=f"{stem}-{fmt}"))
+    return cases
+
+
+@pytest.mark.parametrize(("stem", "fmt"), _performance_cases())
 def test_performance_tables(stem: str, fmt: str) -> None:
     generated = GENERATED[stem]
     performance = extraction(stem, fmt).performance

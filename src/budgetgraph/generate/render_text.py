@@ -61,9 +61,14 @@ def render_text(document: Document, style: Style) -> RenderedText:
             emit(f"编制单位：{table.organisation}")
             emit(unit_label(table.unit))
         for header in table.header:
-            lines.append("\t".join(header))
+            emit(" ".join(h for h in header if h)) if style.raw_rows else lines.append("\t".join(header))
         for i, row in enumerate(table.rows):
             texts = cell_texts(table, i, style)
+            if style.raw_rows:  # the converter lost the columns: tokens in reading order
+                lines.append(" ".join(t for t in texts if t))
+                row_lines[(table.key, i)] = len(lines)
+                lines.append("")
+                continue
             if row.total and style.bold_totals:
                 texts = [f"<b>{t}</b>" if t else t for t in texts]
             lines.append("\t".join(texts))

@@ -32,6 +32,7 @@ class Style:
     bold_totals: bool  # <b>…</b> around total rows (one converter does this)
     spaced_total: bool  # 合 计 / 收 入 总 计 instead of 合计 / 收入总计
     group_row: bool  # a top header row naming the table's column group
+    raw_rows: bool = False  # text only: rows as wrapped PDF text (cells space-joined, blanks dropped)
 
     def amount(self, fen: int, unit: AmountUnit, blank_zero: bool = False) -> str:
         if fen == 0:
@@ -77,4 +78,5 @@ def pick_style(rng: random.Random, template: Template) -> Style:
         bold_totals=rng.random() < 0.2,
         spaced_total=rng.random() < 0.5,
         group_row=rng.random() < 0.5,
+        raw_rows=rng.random() < 0.25,
     )
