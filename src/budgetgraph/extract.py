@@ -35,8 +35,9 @@ _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
 
 
-def _title_of(text: str) -> tuple[str, TableKind, str | None] | None:
-    """(title, kind, printed number) when ``text`` is a table title."""
+def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | None] | None:
+    """(title, kind, printed number) when ``text`` is a table title (of a standard kind, or with
+    ``other`` of any kind: TableKind.OTHER)."""
     s = compact(text).strip("《》")
     number = None
     m = catalog.TABLE_NUMBER.match(s)
@@ -45,7 +46,7 @@ def _title_of(text: str) -> tuple[str, TableKind, str | None] | None:
     s = s.strip("《》").rstrip("：:")
     if not catalog.TITLE_SHAPE.match(s):
         return None
-    kind = catalog.title_kind(s)
+    kind = catalog.title_kind(s) or (TableKind.OTHER if other else None)
     return (s, kind, number) if kind is not None else None
 
 
@@ -117,6 +118,9 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
                 close()
                 continue
         found = _block_title(block)
+        if found is None and isinstance(block, TextLine) and _starts_table(blocks, i):
+            # A table of no standard kind: its own region, so its rows join no other table.
+            found = _title_of(block.text, other=True)
         if found is not None and (isinstance(block, RawTable) or not _contents_entry(compact(block.text))
                                   or _starts_table(blocks, i)):
             close()

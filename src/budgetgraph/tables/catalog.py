@@ -219,8 +219,9 @@ CARRYOVER_PARTS: dict[Funding, Funding] = {
 }
 
 # Names of organisations (sub-unit rows of department tables).
+# Generic words (室, 会, 场 …) are left out: project names end with them too ("党员活动室").
 ORG_SUFFIX = re.compile(
-    r"(?:局|中心|院|所|站|委员会|委|办公室|办|厅|队|馆|学校|学院|医院|部|会|处|室|社|团|园|场)(?:[(（]本级[)）])?$"
+    r"(?:局|中心|院|所|站|委员会|委|办公室|办事处|办|厅|队|馆|学校|学院|医院|幼儿园|部|处)(?:[(（]本级[)）])?$"
 )
 ORG_CODE_PREFIX = re.compile(r"^[\[【(（]\d+[\]】)）]")
 
