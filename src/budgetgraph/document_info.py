@@ -15,7 +15,8 @@ from budgetgraph.tables.catalog import ORG_SUFFIX
 _TITLE = re.compile(r"(20\d\d)年度?(部门|单位)?(预算|决算)")
 _TITLE_NO_YEAR = re.compile(r"(部门|单位)?(预算|决算)(?:公开|说明|报告|$)")
 # 编制单位：… / 编制部门：…, and Jiangsu's "部门：… 单位：万元" line
-_PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
+# and Shanghai's "预算主管部门：…"
+_PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门|^(?:预算)?主管部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
 _ABOUT = re.compile(r"关于(.{2,40}?)20\d\d年")
 _SUBUNIT_ITEM = re.compile(r"^\d+[、.．](.{2,40})$")
 _YEAR_ANY = re.compile(r"(20\d\d)年")
@@ -59,6 +60,8 @@ def read_document_info(layout: Layout) -> DocumentInfo:
     """DocumentInfo of a laid-out document; UnknownTemplateError when it is not a disclosure."""
     lines = _texts(layout)
     name, match, title = _title(lines)
+    if name and _YEAR_ANY.search(name):  # "上海市普陀区2025年区级部门预算": a jurisdiction, not the unit
+        name = None
     preparers = [_clean_name(m.group(1)) for t in lines if (m := _PREPARER.search(compact(t.text)))]
     abouts = [_clean_name(m.group(1)) for t in lines if (m := _ABOUT.search(compact(t.text)))]
     if not name:
