@@ -1,9 +1,9 @@
 """PDF → Layout: ruled tables as ``RawTable`` rows of aligned cells, everything else as text lines.
 
 Characters and ruling lines come from PDFium (pdf_page: fast); a page on which PDFium loses
-characters takes them from pdfminer instead (through pdfplumber). Tables are found by pdfplumber's
-table finder (pdf_tables), including tables ruled with horizontal lines only; text is grouped into
-words and lines by pdfplumber's word extractor. Leading rows of a table that only carry its title
+characters takes them from pdfminer instead (pdf_miner). Tables are found by pdfplumber's table
+finder (pdf_tables), including tables ruled with horizontal lines only; text is grouped into words
+and lines as pdfplumber's extract_text does. Leading rows of a table that only carry its title
 or its "部门/编制单位：… 单位：万元" line are read as text lines before it.
 
 Text is kept as printed, with lookalike characters normalised (normalize.normalize_text, as
@@ -15,16 +15,13 @@ numbered (1-based) in ``SourceLocation.table`` / ``.row``.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
-import pdfplumber
-from pdfplumber.pdf import PDF
-
 from budgetgraph.errors import BrokenPDFError, NoTextLayerError
 from budgetgraph.normalize import normalize_text
+from budgetgraph.pdf_miner import MinerChars
 from budgetgraph.pdf_page import PageContent, PdfObject, iter_pages, open_pdf
 from budgetgraph.pdf_tables import Grid, aligned_tables, char_lines, line_text, read_grid, ruled_tables
 from budgetgraph.records import (
@@ -54,7 +51,7 @@ def read_pdf_layout(
     if source.media_type is not MediaType.PDF:
         raise BrokenPDFError(source.path, f"not a PDF (it is {source.media_type.value})")
     document = open_pdf(source.path, source.data, password)
-    miner = _MinerChars(source, password)
+    miner = MinerChars(source.path, source.data, password)
     try:
         page_count = len(document)
         if page_count == 0:
@@ -64,44 +61,17 @@ def read_pdf_layout(
         images = 0
         for page in iter_pages(source.path, document):
             if chars is CharSource.PDFMINER or page.lost_text:
-                page = replace(page, chars=miner.chars(page.number))
+                page = replace(page, chars=miner.chars(page.number, page.to_display))
             images += page.images
             if any(not char["text"].isspace() for char in page.chars):
                 pages_with_text += 1
             blocks.extend(page_blocks(page))
     finally:
-        miner.close()
         document.close()
     if pages_with_text == 0:
         what = f"{page_count} page(s) of images" if images else f"{page_count} page(s)"
         raise NoTextLayerError(source.path, f"image-only: no text layer on {what}; needs OCR")
     return Layout(source=source, blocks=_number_tables(blocks), page_count=page_count)
-
-
-class _MinerChars:
-    """pdfminer's characters (through pdfplumber) for the pages PDFium cannot read fully."""
-
-    def __init__(self, source: SourceDocument, password: str | None) -> None:
-        self._source = source
-        self._password = password
-        self._pdf: PDF | None = None
-
-    def chars(self, number: int) -> tuple[PdfObject, ...]:
-        try:
-            if self._pdf is None:
-                # pdfminer encodes the password as Latin-1: hand it the UTF-8 bytes that way
-                password = (self._password or "").encode("utf-8").decode("latin-1")
-                self._pdf = pdfplumber.open(io.BytesIO(self._source.data), password=password)
-            page = self._pdf.pages[number - 1]
-            chars = tuple(page.chars)
-            page.close()
-        except Exception as error:  # pdfminer raises many kinds on damaged files
-            raise BrokenPDFError(self._source.path, f"damaged PDF: page {number}: {error!r}") from None
-        return chars
-
-    def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
 
 
 def page_blocks(page: PageContent) -> list[Block]:

@@ -48,6 +48,7 @@ class PageContent:
     edges: tuple[PdfObject, ...]
     images: int
     lost_text: bool = False
+    to_display: Matrix = _IDENTITY  # user space → these coordinates
 
 
 def open_pdf(path: str, data: bytes, password: str | None = None) -> pdfium.PdfDocument:
@@ -93,7 +94,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         tally,
     )
     shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
-    return PageContent(number, shown_width, shown_height, chars, tuple(edges), tally.images, tally.lost_text)
+    return PageContent(
+        number, shown_width, shown_height, chars, tuple(edges), tally.images, tally.lost_text, to_display
+    )
 
 
 def _display_transform(rotation: int, left: float, bottom: float, width: float, height: float) -> Matrix:
