@@ -110,6 +110,8 @@ def _national_budget(uy: UnitYear, codes: CodeLists, style: Style) -> tuple[list
         ),
         bt.three_public_table(uy, "财政拨款“三公”经费支出情况表", style),
     ]
+    if uy.carry_in:
+        built.append(pt.carryover_table(uy, "上年结转结余情况明细表", style))
     return built, lw
 
 
@@ -239,6 +241,9 @@ def build_document(uy: UnitYear, template: Template, codes: CodeLists, style: St
         tables, cons = _numbered(built, True, org)
         by_key = {t.key: t for t in tables}
         cons += bt.cross_links(by_key)
+        if "carryover" in by_key:
+            summary, carryover = by_key["summary"], by_key["carryover"]
+            cons.append(same(summary, 17, 1, carryover, len(carryover.rows) - 1, 1))
         scored = [p for p in uy.projects if p.source is not Source.UNIT_FUNDS]
         extra = [target_table(f"target-{i + 1}", p, name, year) for i, p in enumerate(scored)]
         blocks += [

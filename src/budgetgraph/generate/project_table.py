@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from budgetgraph.generate.budget_tables import Built
 from budgetgraph.generate.codes import CodeLists
-from budgetgraph.generate.model import GPB_SOURCES, UnitYear
+from budgetgraph.generate.model import GPB_SOURCES, Source, UnitYear
 from budgetgraph.generate.rows import code_cells, coded_header, coded_rows, column_sums, total_row
 from budgetgraph.generate.style import Style
-from budgetgraph.generate.tables import ROW_SUM, Cell, Row, Table, row_constraints, tree_constraints
+from budgetgraph.generate.tables import (
+    COLUMN_TOTAL,
+    ROW_SUM,
+    Cell,
+    Constraint,
+    Ref,
+    Row,
+    Table,
+    row_constraints,
+    tree_constraints,
+)
 from budgetgraph.records import TableKind
 
 ECONOMIC_CLASS_COLUMNS = (
@@ -50,3 +60,55 @@ def project_table(uy: UnitYear, title: str, codes: CodeLists, style: Style) -> B
     f = len(rows[0].cells) - width if rows else 0
     table = Table("projects", TableKind.GPB_PROJECT, title, header, tuple(rows), ("",) * f + labels)
     return table, tree_constraints(table) + row_constraints(table, ROW_SUM, f, tuple(range(f + 1, f + width)))
+
+
+CARRYOVER_COLUMNS = (
+    "项目名称",
+    "总计",
+    "财政拨款合计",
+    "财政拨款人员经费",
+    "财政拨款公用经费",
+    "财政拨款项目支出",
+    "非财政拨款合计",
+    "非财政拨款人员经费",
+    "非财政拨款公用经费",
+    "非财政拨款项目支出",
+)
+
+
+def carryover_table(uy: UnitYear, title: str, style: Style) -> Built:
+    """上年结转结余情况明细表: the projects paid from last year's carried-over appropriations."""
+    projects = [p for p in uy.projects if p.source is Source.CARRYOVER]
+    rows = [
+        Row(
+            (
+                Cell(p.name),
+                Cell(amount=p.amount),
+                Cell(amount=p.amount),
+                Cell(amount=0),
+                Cell(amount=0),
+                Cell(amount=p.amount),
+                *(Cell(amount=0) for _ in range(4)),
+            ),
+            label=p.name,
+        )
+        for p in projects
+    ]
+    sums = [sum(r.cells[c].amount or 0 for r in rows) for c in range(1, 10)]
+    rows.append(
+        Row((Cell(style.total_label("合计")), *(Cell(amount=v) for v in sums)), label="合计", total=True)
+    )
+    header = (
+        ("项目名称", "总计", "财政拨款", "", "", "", "非财政拨款", "", "", ""),
+        ("", "", "合计", "基本支出", "", "项目支出", "合计", "基本支出", "", "项目支出"),
+        ("", "", "", "人员经费", "公用经费", "", "", "人员经费", "公用经费", ""),
+    )
+    table = Table("carryover", TableKind.CARRYOVER, title, header, tuple(rows), CARRYOVER_COLUMNS)
+    key, last = table.key, len(rows) - 1
+    cons = row_constraints(table, ROW_SUM, 1, (2, 6)) + row_constraints(table, ROW_SUM, 2, (3, 4, 5))
+    cons += row_constraints(table, ROW_SUM, 6, (7, 8, 9))
+    cons += [
+        Constraint(COLUMN_TOTAL, Ref(key, last, c), tuple(Ref(key, i, c) for i in range(last)))
+        for c in range(1, 10)
+    ]
+    return table, cons
