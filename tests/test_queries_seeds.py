@@ -19,7 +19,7 @@ from budgetgraph.namespaces import DEFAULT_BASE
 from budgetgraph.output import graph_quads
 from budgetgraph.pipeline import ExtractOptions, extract_file
 from budgetgraph.queries import Value, load_query, run_query
-from conftest import seed_pdf, seed_text
+from conftest import real_document, seed_pdf, seed_text
 
 D = Decimal
 
@@ -137,3 +137,17 @@ def test_seed000_indicators(rendering: str) -> None:
         D("5"),
     ) in rows
     assert len(rows) == 10  # the project's indicator rows in its 绩效目标表
+
+
+@pytest.mark.shared
+def test_real_shanghai_document_in_yuan_reads_in_wan_yuan() -> None:
+    """上海市普陀区人民政府办公室 2025: tables in 元 (收入总计 91,016,775.35), its 三公 table in 万元."""
+    path = real_document("shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf")
+    _, graph = extract_file(path, ExtractOptions(base=DEFAULT_BASE))
+    unit = "上海市普陀区人民政府办公室"
+    documents = run_query(load_query("documents"), graph).rows
+    assert documents == ((unit, 2025, "budget", D("9101.677535"), D("9101.677535")),)
+    health = run_query(load_query("expenditure_by_function"), graph, {"code": "2101101"}).rows
+    assert health == ((unit, 2025, "2101101", "行政单位医疗", D("78.285528"), D("78.285528"), None),)
+    three_public = run_query(load_query("three_public"), graph).rows
+    assert three_public == ((unit, 2025, D("867.5"), D("839"), D("28.5"), None, None, None),)
