@@ -170,7 +170,7 @@ TOTAL_ROWS: tuple[RowPattern, ...] = (
     _r(r"^收入总计$", item=LineItem.INCOME_TOTAL),
     _r(r"^支出总计$", item=LineItem.EXPENDITURE_TOTAL),
     _r(r"^本年支出合计$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
-    _r(r"^年末结转和?结余$", item=LineItem.CARRY_FORWARD),
+    _r(r"^年末(?:财政拨款)?结转和?结余$", item=LineItem.CARRY_FORWARD),
     _r(r"^(?:[类款项]+)?(?:合计|总计|小计)$", item=LineItem.TOTAL),
 )
 

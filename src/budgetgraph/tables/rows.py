@@ -192,10 +192,14 @@ def row_groups(lines: Sequence[BudgetLine | None]) -> list[tuple[int, tuple[int,
     org: int | None = None
     last_by_code: dict[str, int] = {}
     top_rows: list[int] = []
+    current_year = any(ln is not None and ln.item is LineItem.CURRENT_YEAR_EXPENDITURE for ln in lines)
     for i, line in enumerate(lines):
         if line is None or line.side is Side.INCOME:
             continue
-        if line.item in _TOTALS and line.code is None:
+        if line.code is None and (
+            line.item is LineItem.CURRENT_YEAR_EXPENDITURE or (line.item in _TOTALS and not current_year)
+        ):
+            # 本年支出合计 when printed (支出总计 then adds the carry-forward), else the total.
             total = i
             continue
         if line.item is not None:
@@ -205,6 +209,8 @@ def row_groups(lines: Sequence[BudgetLine | None]) -> list[tuple[int, tuple[int,
             top_rows.append(i)
             continue
         code = line.code or ""
+        if not code and line.project is None:
+            continue  # a row of its own (年末结转和结余 …), no part of the classification tree
         if len(code) in (5, 7) and code[:-2] in last_by_code:
             children.setdefault(last_by_code[code[:-2]], []).append(i)
         elif org is not None:

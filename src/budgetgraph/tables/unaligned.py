@@ -214,6 +214,14 @@ def read_unaligned(
                           header_text, tuple(narrative))
 
 
+_EXPENDITURE_LABEL = re.compile(r"支出(?:合计|总计)?$|^结余分配$|^年末.*结转")
+
+
+def _expenditure_label(token: str) -> bool:
+    key = label_key(token)
+    return key in catalog.FUNCTION_CLASS_NAMES or bool(_EXPENDITURE_LABEL.search(key))
+
+
 def _two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, PendingRow]]:
     """Each line of a 收 | 支 table: the income label and value, then the expenditure label and values."""
     out: list[tuple[Side | None, PendingRow]] = []
@@ -226,6 +234,10 @@ def _two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, Pendin
             if len(t) == 3 and t.isdigit() and followed_by_text:
                 cut = i
                 break
+        if cut is None:
+            # An expenditure label (a 类 by name, 本年支出合计, 结余分配, 年末结转和结余 …) starts that side.
+            cut = next((i for i, t in enumerate(tokens) if parse_amount(t) is None and _expenditure_label(t)),
+                       None)
         if cut is None:
             first_amount = next((i for i, t in enumerate(tokens) if parse_amount(t) is not None), None)
             if first_amount is not None and first_amount + 1 < len(tokens):
