@@ -36,10 +36,6 @@ RAW_INCOME = (
     "wrapped-text (unaligned) income table with 6+ amount columns: the columns collapse to one ('总计') "
     "and only the first amount of each row is read"
 )
-RAW_TWO_SIDED = (
-    "wrapped-text two-sided table with 一、二、… labels on both sides: an income label and the "
-    "expenditure label beside it are glued into one (二、政府性基金预算财政拨款二、外交支出); amounts lost"
-)
 RAW_THREE_PUBLIC = (
     "wrapped-text 三公 决算表 (预算数/决算数 pairs under two header rows): only the first amount is read"
 )
@@ -50,8 +46,6 @@ KNOWN = {
     **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
     **{("raw", t, "final", "income"): RAW_INCOME for t in ("national", "shanghai")},
     ("raw", "shanghai", "budget", "income"): RAW_INCOME,
-    **{("raw", t, "final", "fiscal"): RAW_TWO_SIDED for t in ("national", "shanghai")},
-    ("raw", "shanghai", "budget", "fiscal"): RAW_TWO_SIDED,
     **{("raw", t, "final", "three-public"): RAW_THREE_PUBLIC for t in ("national", "shanghai")},
 }
 KNOWN_PERFORMANCE = {

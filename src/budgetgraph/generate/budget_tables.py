@@ -11,6 +11,7 @@ from budgetgraph.generate.style import Style
 from budgetgraph.generate.tables import (
     BASIC_PROJECT,
     INCOME_EXPENDITURE,
+    MERGED,
     PERSONNEL_PUBLIC,
     ROW_SUM,
     SIDE_TOTAL,
@@ -103,7 +104,11 @@ def income_table(uy: UnitYear, title: str, codes: CodeLists, style: Style) -> Bu
     rows.append(total_row(column_sums(rows, 3) or [0] * 10, style, False))
     header = list(coded_header(style, False, labels))
     main = header[-2] if style.code_layout == "split" else header[-1]
-    group = tuple("财政拨款（补助）" if c == "财政拨款（补助）小计" else "" for c in main)
+    start = main.index("财政拨款（补助）小计")
+    group = tuple(
+        "财政拨款（补助）" if i == start else MERGED if start < i < start + 4 else ""
+        for i in range(len(main))
+    )
     header.insert(len(header) - (2 if style.code_layout == "split" else 1), group)
     f = len(rows[0].cells) - 10
     table = Table("income", TableKind.INCOME, title, tuple(header), tuple(rows), ("",) * f + labels)

@@ -19,7 +19,7 @@ from reportlab.platypus import Table as PdfTable
 from budgetgraph.generate.model import Template
 from budgetgraph.generate.render_text import cell_texts, unit_label
 from budgetgraph.generate.style import Style
-from budgetgraph.generate.tables import Document, Paragraph, Table
+from budgetgraph.generate.tables import MERGED, Document, Paragraph, Table
 
 FONT = "STSong-Light"
 _registered = False
@@ -65,8 +65,43 @@ def _widths(table: Table, grid: list[list[str]], available: float) -> list[float
     return [w * available / total for w in natural]
 
 
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def header_spans(header: list[list[str]]) -> list[Span]:
+    """Merged header cells, as printed tables have them: a label spans the blank cells to its right
+    when the row below labels those columns (a column group), or explicitly merged cells (MERGED);
+    a label spans down over the blank cells below it. Spans are ((col, row), (col, row)) corners."""
+    spans: list[Span] = []
+    covered: set[tuple[int, int]] = set()
+    rows, width = len(header), max((len(r) for r in header), default=0)
+    for r in range(rows):
+        for c in range(width):
+            if not header[r][c] or header[r][c] == MERGED or (r, c) in covered:
+                continue
+            end = c
+            while end + 1 < width and header[r][end + 1] == MERGED:
+                end += 1
+            if end == c and r + 1 < rows:
+                while end + 1 < width and header[r][end + 1] == "":
+                    end += 1
+                if not any(header[r + 1][k] for k in range(c + 1, end + 1)):
+                    end = c
+            bottom = r
+            if end == c:
+                while bottom + 1 < rows and header[bottom + 1][c] == "" and (bottom + 1, c) not in covered:
+                    bottom += 1
+            if end > c or bottom > r:
+                spans.append(((c, r), (end, bottom)))
+                covered.update((y, x) for y in range(r, bottom + 1) for x in range(c, end + 1))
+    return spans
+
+
 def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], available: float) -> PdfTable:
-    header = [list(h) for h in table.header]
+    width = max(len(r) for r in (*table.header, *(row.cells for row in table.rows)))
+    header = [list(h) + [""] * (width - len(h)) for h in table.header]
+    spans = header_spans(header)
+    header = [[c.replace(MERGED, "") for c in h] for h in header]
     body = [cell_texts(table, i, style) for i in range(len(table.rows))]
     grid = header + body
     width = max(len(r) for r in grid)
@@ -89,6 +124,9 @@ def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], av
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        *(("SPAN", start, end) for start, end in spans),
+        *(("VALIGN", start, start, "MIDDLE") for start, _ in spans),
+        *(("ALIGN", start, start, "CENTER") for start, _ in spans),
     ]
     for r, body_row in enumerate(table.rows):
         for c, cell in enumerate(body_row.cells):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from budgetgraph.generate.model import Template
 from budgetgraph.generate.style import Style
-from budgetgraph.generate.tables import Document, Paragraph, Table
+from budgetgraph.generate.tables import MERGED, Document, Paragraph, Table
 from budgetgraph.records import AmountUnit
 
 
@@ -60,7 +60,7 @@ def render_text(document: Document, style: Style) -> RenderedText:
         elif table.organisation:
             emit(f"编制单位：{table.organisation}")
             emit(unit_label(table.unit))
-        for header in table.header:
+        for header in ([c.replace(MERGED, "") for c in h] for h in table.header):
             emit(" ".join(h for h in header if h)) if style.raw_rows else lines.append("\t".join(header))
         for i, row in enumerate(table.rows):
             texts = cell_texts(table, i, style)

@@ -31,6 +31,9 @@ class Row:
     total: bool = False  # a 合计/总计 row
 
 
+MERGED = "<"  # a header cell merged with the one to its left (PDF spans it; text prints it blank)
+
+
 @dataclass(frozen=True)
 class Table:
     key: str  # unique within the document
