@@ -236,6 +236,7 @@ class Column:
     economic_code: str | None = None  # columns of economic classes (项目支出表: 工资福利支出 …)
     prior_year: bool = False  # 上年数 / 上年预算数 columns
     key: str = ""  # short stable key for IRIs, derived by the table reader ("c1", "c2" … by default)
+    phase: Phase | None = None  # when it is not the document's: 预算数 / 年初预算数 columns of a 决算 table
 
 
 @dataclass(frozen=True)
