@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budgetgraph.cli import main
 from budgetgraph.generate import (
@@ -288,3 +290,32 @@ def test_command_line_writes_the_corpus_and_rejects_bad_options(tmp_path: Path, 
     assert main(["generate", "--units", "1", "--years", "1", "--templates", "mars", "-o", str(out)]) == 2
     assert "mars" in capsys.readouterr().err
     assert main(["generate", "--units", "1", "--years", "1", "--formats", "docx", "-o", str(out)]) == 2
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    units=st.integers(min_value=1, max_value=3),
+    years=st.integers(min_value=1, max_value=3),
+    start=st.integers(min_value=2017, max_value=2025),
+    templates=st.sampled_from([(Template.NATIONAL,), (Template.SHANGHAI,), BOTH]),
+    rate=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_any_configuration_generates_consistent_documents(
+    seed: int, units: int, years: int, start: int, templates: tuple[Template, ...], rate: float
+) -> None:
+    config = GenerateConfig(
+        units=units, years=years, start_year=start, templates=templates, inconsistency_rate=rate, seed=seed
+    )
+    for generated in generate_documents(config, CODES):
+        found = violations(generated.document)
+        if generated.planted is None:
+            assert found == [], generated.stem
+        else:
+            assert sorted({v.constraint.rule for v in found}) == list(generated.planted.rules)
+        for table in generated.document.tables():
+            for row in table.rows:
+                assert all(c.amount is None or c.amount >= 0 for c in row.cells), (
+                    generated.stem,
+                    table.title,
+                )
