@@ -14,7 +14,20 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 from budgetgraph.graph import WRITERS, GraphContext, extraction_to_graph
 from budgetgraph.iris import Minter, code_concept
 from budgetgraph.namespaces import BG, QB
-from budgetgraph.records import Extraction, Scheme, TableKind
+from budgetgraph.queries import load_query, run_query
+from budgetgraph.records import (
+    BudgetLine,
+    Column,
+    ExtractedTable,
+    Extraction,
+    Figure,
+    LineItem,
+    Phase,
+    Scheme,
+    SourceLocation,
+    TableKind,
+    TableStatus,
+)
 from extraction_samples import (
     DEPARTMENT,
     SUB_A,
@@ -234,3 +247,31 @@ def test_the_code_shape_decides_the_code_list() -> None:
     line = MINTER.line(extraction.source.sha256, 6, 4)  # 30101 基本工资
     assert graph.value(line, BG.classification) == code_concept(Scheme.ECONOMIC_DEPT, "2017", "30101")
     assert not list(graph.subjects(BG.unknownCode, None))
+
+
+def test_budget_columns_of_a_final_table_keep_the_budget_phase() -> None:
+    """A 决算 三公 table prints 预算数 beside 决算数: only the 决算数 is the document's (final) figure."""
+    extraction = department_final_extraction()
+    budgeted = Column("预算数", key="budgeted", phase=Phase.BUDGET)
+    final = Column("决算数", key="final")
+    line = BudgetLine(
+        "“三公”经费合计",
+        SourceLocation(page=5, table=3, row=3),
+        figures=(
+            Figure(Decimal("2"), "2.00", budgeted, SourceLocation(page=5, table=3, row=3)),
+            Figure(Decimal("1.5"), "1.50", final, SourceLocation(page=5, table=3, row=3)),
+        ),
+        item=LineItem.THREE_PUBLIC_TOTAL,
+    )
+    title = "财政拨款“三公”经费支出决算表"
+    where = SourceLocation(page=5, table=3)
+    table = ExtractedTable(
+        TableKind.THREE_PUBLIC, title, TableStatus.PRESENT, where, lines=(line,), columns=(budgeted, final)
+    )
+    graph = extraction_to_graph(replace(extraction, tables=(*extraction.tables, table)), MINTER)
+    sha = extraction.source.sha256
+    assert graph.value(MINTER.figure(sha, 3, 3, "budgeted"), BG.budgetPhase) == BG.Budget
+    assert graph.value(MINTER.figure(sha, 3, 3, "final"), BG.budgetPhase) == BG.Final
+    assert graph.value(MINTER.part(sha, "table", 3, "column", "budgeted"), BG.budgetPhase) == BG.Budget
+    rows = run_query(load_query("three_public"), graph).rows
+    assert [row[:3] for row in rows] == [(DEPARTMENT, 2025, Decimal("1.5"))]

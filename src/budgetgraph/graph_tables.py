@@ -9,6 +9,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from budgetgraph.graph_context import (
     AMOUNT_UNITS,
     IMPLIED_FUNDING,
+    PHASES,
     SIDES,
     STATUSES,
     GraphContext,
@@ -74,6 +75,8 @@ def write_column(
         resolved = code_concept_of(ctx, column.economic_code, None)
         if resolved is not None:
             ctx.add(iri, BG.economicClassification, resolved[1])
+    if column.phase is not None:
+        ctx.add(iri, BG.budgetPhase, PHASES[column.phase])
     if column.prior_year:
         ctx.add(iri, BG.priorYear, Literal(True))
 
@@ -161,7 +164,7 @@ def write_figure(
         ctx.add(iri, BG.lineItem, BG[line.item.value])
     if line.side is not None:
         ctx.add(iri, BG.side, SIDES[line.side])
-    ctx.add(iri, BG.budgetPhase, ctx.phase)
+    ctx.add(iri, BG.budgetPhase, ctx.phase if column.phase is None else PHASES[column.phase])
     ctx.add(iri, BG.fiscalYear, ctx.year)
     ctx.add(iri, BG.organization, ctx.organization(line.sub_unit))
     ctx.add(iri, BG.priorYear, Literal(column.prior_year))
