@@ -207,7 +207,7 @@ def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], t
                 not tally.lost_text
                 and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
                 and abs(right.value - left.value) < _MIN_SEGMENT
-                and not pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj))
+                and _glyphs_unknown(pdfium_c.FPDFTextObj_GetFont(obj))
             ):
                 tally.lost_text = True
         elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
@@ -226,6 +226,21 @@ def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], t
                     edges,
                     tally,
                 )
+
+
+_STANDARD_FONTS = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats", "Arial")
+
+
+def _glyphs_unknown(font: Any) -> bool:
+    """A font whose glyph boxes PDFium may not know: not embedded, and not one of the standard 14
+    (whose metrics PDFium has, so that only a blank glyph can have an empty box)."""
+    if pdfium_c.FPDFFont_GetIsEmbedded(font):
+        return False
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    name = buffer.value.decode("latin-1")
+    return not name.startswith(_STANDARD_FONTS)
 
 
 def _path_edges(path: Any, m: Matrix, edges: list[PdfObject]) -> None:
