@@ -24,8 +24,10 @@ from budgetgraph.indicator_rows import (
     is_level2,
     parse_target,
 )
+from budgetgraph.indicator_stream import stream_header, stream_indicators
 from budgetgraph.narrative_records import FundLine, Indicator, PerformanceTable
 from budgetgraph.narrative_text import MARKER, normalize
+from budgetgraph.normalize import normalize_text
 from budgetgraph.records import Block, RawTable, SourceLocation, TableKind
 
 
@@ -34,6 +36,7 @@ class _Row:
     cells: tuple[str, ...]
     location: SourceLocation
     text_line: bool  # running text, not a table row
+    raw: str = ""  # the row's text with its spaces (normalised characters)
 
     def filled(self) -> RowCells:
         return RowCells(tuple((i, c) for i, c in enumerate(self.cells) if c))
@@ -47,11 +50,14 @@ def _rows(blocks: Sequence[Block]) -> list[_Row]:
     rows: list[_Row] = []
     for block in blocks:
         if isinstance(block, RawTable):
-            rows.extend(_Row(tuple(_clean(c) for c in row.cells), row.location, False) for row in block.rows)
+            for row in block.rows:
+                raw = " ".join(normalize_text(c).strip() for c in row.cells if c.strip())
+                rows.append(_Row(tuple(_clean(c) for c in row.cells), row.location, False, raw))
         else:
             text = _clean(block.text)
             if text:
-                rows.append(_Row((text,), block.location, block.heading == 0 and "\t" not in block.text))
+                plain = block.heading == 0 and "\t" not in block.text
+                rows.append(_Row((text,), block.location, plain, normalize_text(block.text).strip()))
     return rows
 
 
@@ -81,8 +87,9 @@ def _groups(rows: Sequence[_Row]) -> list[tuple[str, TableKind, list[_Row]]]:
             continue
         if current is None:
             continue
-        if row.text_line and len(texts) == 1 and (MARKER.match(texts[0]) or len(texts[0]) > 80):
-            current = None  # the narrative goes on after the table
+        heading = bool(MARKER.match(texts[0])) and len(texts[0]) <= 30 and not re.search("[,。;]", texts[0])
+        if row.text_line and len(texts) == 1 and (heading or (len(texts[0]) > 80 and "一级" not in row.raw)):
+            current = None  # a numbered heading: the narrative goes on after the table
             continue
         current.append(row)
     return groups
@@ -284,17 +291,30 @@ def _continue(indicator: Indicator, values: dict[Role, str]) -> Indicator:
     )
 
 
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of the longest common subsequence: 1.0 for equal strings."""
-    if not a or not b:
-        return 0.0
+def _lcs(a: str, b: str) -> int:
     previous = [0] * (len(b) + 1)
     for char in a:
         current = [0]
         for j, other in enumerate(b):
             current.append(previous[j] + 1 if char == other else max(previous[j + 1], current[j]))
         previous = current
-    return 2 * previous[-1] / (len(a) + len(b))
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two project names are: the Dice coefficient of their longest common subsequence,
+    or (for a name of six characters or more inside a longer one) how much of the shorter the longer
+    contains; names that print different years are different funds (halved)."""
+    if not a or not b:
+        return 0.0
+    common = _lcs(a, b)
+    score = 2 * common / (len(a) + len(b))
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 6:
+        score = max(score, 0.9 * common / len(shorter))
+    if not set(re.findall(r"(?:19|20)\d\d", shorter)) <= set(re.findall(r"(?:19|20)\d\d", longer)):
+        score /= 2
+    return score
 
 
 def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -> str | None:
@@ -320,25 +340,83 @@ def performance_tables(
     for title, kind, rows in _groups(_rows(blocks)):
         header = next((i for i, row in enumerate(rows) if is_header(row.cells)), None)
         if header is None:
+            streamed = _streamed(title, kind, rows, publish_phones)
+            if streamed is not None:
+                tables.append(_linked(streamed, projects))
             continue
         location = rows[0].location if rows else SourceLocation()
         table = _read_head(rows[:header], PerformanceTable(kind, title, location), publish_phones)
         table = replace(table, indicators=_read_indicators(rows[header:]))
-        if table.project_name:
-            table = replace(table, project=match_project(table.project_name, projects))
-        tables.append(table)
+        tables.append(_linked(table, projects))
     return _dedupe(tables)
 
 
+def _linked(table: PerformanceTable, projects: Sequence[str]) -> PerformanceTable:
+    if table.project_name:
+        return replace(table, project=match_project(table.project_name, projects))
+    return table
+
+
+_NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
+_STREAM_HEAD: tuple[tuple[str, str], ...] = (
+    ("project", r"项目名称\s*(.+?)\s*(?:项目负责人|项目资金|$)"),
+    ("unit", r"(?:预算单位|单位名称|部门名称)(?:\(盖章\))?\s*(\S+)"),
+    ("responsible", r"(?:项目负责人|联系人)\s*(\S+?)(?=\s|联系电话|项目资金|$)"),
+    ("phone", r"联系电话[::]?\s*(\d[\d-]{4,})"),
+    ("goal", r"(?:项目总体目标|年度绩效目标|年度总体目标)\s*(.+?)\s*(?:年度预算\(万元\)|$)"),
+)
+_STREAM_FUNDS = re.compile(
+    rf"(年度预算总额|年度资金总额|财政拨款|其他资金|上级安排|本级安排|其他)[::]?\s*{_NUMBER}"
+)
+
+
+def _streamed(
+    title: str, kind: TableKind, rows: Sequence[_Row], publish_phones: bool
+) -> PerformanceTable | None:
+    """A performance table printed as wrapped text (no column positions): head by its labels,
+    indicator rows by indicator_stream."""
+    texts = [row.raw for row in rows]
+    start = next((i for i, text in enumerate(texts) if "一级" in text), None)
+    if start is None:
+        return None
+    found = stream_header(texts[start:])
+    if found is None:
+        return None
+    roles, count = found
+    head = " ".join(texts[:start])  # labels and values apart
+    compact = normalize(head)  # wrapped words joined again
+    values: dict[str, str] = {}
+    for key, pattern in _STREAM_HEAD:
+        match = re.search(pattern, compact if key == "goal" else head)
+        if match and match.group(1).strip():
+            values[key] = re.sub(r"\s+", "", match.group(1)) if key != "goal" else match.group(1).strip()
+    funds = tuple(
+        FundLine(m.group(1), amount)
+        for m in _STREAM_FUNDS.finditer(compact)
+        if (amount := decimal(m.group(2))) is not None
+    )
+    location = rows[0].location if rows else SourceLocation()
+    lines = [(row.raw, row.location) for row in rows[start + count:]]
+    table = PerformanceTable(
+        kind, title, location,
+        project_name=values.get("project"), unit_name=values.get("unit"),
+        responsible=values.get("responsible"),
+        phone=values.get("phone") if publish_phones else None, goal=values.get("goal"),
+        indicators=stream_indicators(lines, roles),
+    )  # fmt: skip
+    return _with_funds(table, funds)
+
+
 def _dedupe(tables: Sequence[PerformanceTable]) -> tuple[PerformanceTable, ...]:
-    """A table printed twice (same kind and project) is kept once: the fuller printing."""
+    """A table printed twice (same kind, project and funds) is kept once: the fuller printing. Two
+    units of a department may each have a project of the same name, with their own funds."""
 
     def fullness(table: PerformanceTable) -> tuple[int, int, int]:
         return (len(table.indicators), bool(table.goal), len(table.funds))
 
     kept: dict[tuple[object, ...], PerformanceTable] = {}  # in the order of first printing
     for table in tables:
-        key = (table.kind, table.project_name and _clean(table.project_name))
+        key = (table.kind, table.project_name and _clean(table.project_name), table.total)
         held = kept.get(key)
         if held is None or fullness(table) > fullness(held):
             kept[key] = table
