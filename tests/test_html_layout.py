@@ -141,3 +141,15 @@ def test_no_markup_crashes_the_reader(fragments: list[str]) -> None:
     for line in layout.blocks:
         if isinstance(line, TextLine):
             assert line.text == line.text.strip() and line.text
+
+
+def test_caption_is_the_title_line_before_its_table() -> None:
+    layout = html(
+        """<table><caption>表一 <b>收支总体情况表</b></caption>
+        <thead><tr><th>项目</th><th>预算数</th></tr></thead>
+        <tbody><tr><td>收入总计</td><td>10.00</td></tr></tbody></table>"""
+    )
+    first, second = layout.blocks
+    assert isinstance(first, TextLine) and first.text == "表一 收支总体情况表"
+    assert isinstance(second, RawTable)
+    assert [row.cells for row in second.rows] == [("项目", "预算数"), ("收入总计", "10.00")]

@@ -53,6 +53,7 @@ class _Table:
     line: int
     rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)  # (source line, cells)
     depth: int = 0  # tables nested inside this one's cells
+    caption: list[str] = field(default_factory=list)  # text inside the table but in no cell
 
 
 class _LayoutParser(HTMLParser):
@@ -126,7 +127,9 @@ class _LayoutParser(HTMLParser):
             return
         if self._cell is not None:
             self._cell.text.append(data)
-        elif self._table is None:
+        elif self._table is not None:
+            self._table.caption.append(data)  # <caption>, or text stray between rows
+        else:
             if not "".join(self._text).strip():
                 self._text_line = self.getpos()[0]
             self._text.append(data)
@@ -156,19 +159,24 @@ class _LayoutParser(HTMLParser):
             if table.depth:
                 table.depth -= 1
                 return
-            self.blocks.append(_raw_table(table))
-            self._table = None
+            self._end_table(table)
             self._cell = None
-            self._text_line = self.getpos()[0]
         elif not table.depth and tag in ("td", "th", "tr"):
             self._cell = None
 
     def close(self) -> None:
         super().close()
         if self._table is not None:  # an unclosed table at the end of the page
-            self.blocks.append(_raw_table(self._table))
-            self._table = None
+            self._end_table(self._table)
         self._flush_text()
+
+    def _end_table(self, table: _Table) -> None:
+        caption = _clean("".join(table.caption))
+        if caption:  # the caption is the table's title: a text line before it
+            self.blocks.append(TextLine(text=caption, location=SourceLocation(line=table.line)))
+        self.blocks.append(_raw_table(table))
+        self._table = None
+        self._text_line = self.getpos()[0]
 
 
 def _span(value: str | None) -> int:
