@@ -283,7 +283,10 @@ def test_cli_query_over_written_output(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["query", "documents", "--data", str(out), "--param", "colour=red"]) == 2
     assert "no parameter" in capsys.readouterr().err
     assert main(["query", "--list"]) == 0
-    assert "expenditure_by_function" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    for query in catalog():
+        assert f"## `{query.name}`: {query.title}" in listing
+        assert "Columns: " + ", ".join(f"`{c}`" for c in query.columns) + "." in listing
 
 
 def test_read_dataset_feeds_run_query(tmp_path: Path) -> None:

@@ -308,6 +308,26 @@ def render_table(table: ResultTable, fmt: str) -> str:
     raise CatalogError(f"unknown result format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
+def catalog_markdown(queries: Iterable[CatalogQuery] | None = None) -> str:
+    """The catalog as Markdown (``budgetgraph query --list`` prints it): each query's title,
+    description, columns and parameters, from the .rq headers."""
+    lines = [
+        "# Query catalog",
+        "",
+        "From the headers of queries/*.rq. Run a query with",
+        "`budgetgraph query NAME --data OUT [--format csv|tsv|json] [--param name=value ...]`.",
+        "Amounts are in 万元 whatever the document printed; codes are digits; one row per fact. The",
+        "conventions are in docs/graph-model.md (Query catalog conventions).",
+    ]
+    for query in catalog() if queries is None else queries:
+        lines += ["", f"## `{query.name}`: {query.title}", "", query.description, ""]
+        lines.append("Columns: " + ", ".join(f"`{c}`" for c in query.columns) + ".")
+        if query.parameters:
+            lines += ["", "Parameters:", ""]
+            lines += [f"- `{p.name}` ({p.datatype}): {p.description}" for p in query.parameters]
+    return "\n".join(lines) + "\n"
+
+
 def parse_bindings(pairs: Iterable[str]) -> dict[str, str]:
     """``name=value`` strings (the command line's --param) as a mapping."""
     bindings: dict[str, str] = {}

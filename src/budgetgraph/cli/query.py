@@ -6,7 +6,14 @@ import argparse
 import sys
 
 from budgetgraph.output import read_dataset
-from budgetgraph.queries import FORMATS, catalog, load_query, parse_bindings, render_table, run_query
+from budgetgraph.queries import (
+    FORMATS,
+    catalog_markdown,
+    load_query,
+    parse_bindings,
+    render_table,
+    run_query,
+)
 
 HELP = "run a catalog query (queries/NAME.rq) or a .rq file over extracted RDF"
 
@@ -32,15 +39,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="fix a parameter of the query (see --list for each query's parameters); repeatable",
     )
-    parser.add_argument("--list", action="store_true", help="list the catalog queries and exit")
+    parser.add_argument(
+        "--list", action="store_true", help="print the catalog (columns and parameters, as Markdown) and exit"
+    )
 
 
 def _list() -> int:
-    for query in catalog():
-        params = ", ".join(f"{p.name} ({p.datatype})" for p in query.parameters) or "none"
-        print(f"{query.name}: {query.title}")
-        print(f"    columns: {', '.join(query.columns)}")
-        print(f"    parameters: {params}")
+    sys.stdout.write(catalog_markdown())
     return 0
 
 
