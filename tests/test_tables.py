@@ -212,3 +212,33 @@ def test_year_first_title_and_yuan_table() -> None:
     (education,) = [ln for ln in summary.lines if ln.code == "205"]
     assert education.figures[0].amount == D("123.45")  # 1,234,500.00 元 = 123.45 万元
     assert education.figures[0].printed == "1,234,500.00"
+
+
+THREE_PUBLIC_ACROSS = """某某局2023年部门决算公开
+
+表 7
+
+财政拨款“三公”经费支出决算表
+
+编制单位：某某局
+
+单位：万元
+
+合计 因公出国（境）费 公务用车购置及运行费小计 公务用车购置费 公务用车运行费 公务接待费
+
+预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数
+
+4.77 4.41 3.01 2.75 3.01 2.75 1.76 1.66
+"""
+
+
+def test_three_public_across_as_running_text() -> None:
+    e = extract_document(read_text_layout(_doc(THREE_PUBLIC_ACROSS)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.THREE_PUBLIC]
+    got = {ln.item: tuple((f.column.label, f.amount) for f in ln.figures) for ln in table.lines}
+    assert got == {
+        LineItem.THREE_PUBLIC_TOTAL: (("预算数", D("4.77")), ("决算数", D("4.41"))),
+        LineItem.VEHICLE_TOTAL: (("预算数", D("3.01")), ("决算数", D("2.75"))),
+        LineItem.VEHICLE_OPERATION: (("预算数", D("3.01")), ("决算数", D("2.75"))),
+        LineItem.RECEPTION: (("预算数", D("1.76")), ("决算数", D("1.66"))),
+    }

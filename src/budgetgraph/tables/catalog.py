@@ -187,6 +187,7 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
 # same labels name the carryover parts.
 INCOME_ROWS: tuple[RowPattern, ...] = (
     _r(r"^本年收入", Funding.CURRENT_YEAR),
+    _r(r"^年初财政拨款结转", Funding.CARRYOVER_FISCAL),
     _r(r"上年结转|^年初结转", Funding.CARRYOVER),
     _r(r"^财政拨款结转", Funding.CARRYOVER_FISCAL),
     _r(r"^非财政拨款结", Funding.CARRYOVER_NONFISCAL),

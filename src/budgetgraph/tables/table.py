@@ -27,7 +27,7 @@ from budgetgraph.records import (
 from budgetgraph.tables.aligned import is_data_row, read_aligned
 from budgetgraph.tables.columns import is_numbering_row
 from budgetgraph.tables.repair import repair_rows
-from budgetgraph.tables.rows import LineBuilder, RowData
+from budgetgraph.tables.rows import LineBuilder, RowData, org_name
 from budgetgraph.tables.templates import TEMPLATES, template_weight
 from budgetgraph.tables.three_public import three_public_by_column
 from budgetgraph.tables.unaligned import read_unaligned, row_as_line
@@ -205,6 +205,13 @@ def interpret(
                                     region.location))
         status = TableStatus.PRESENT
     if status is TableStatus.EMPTY:
+        if statement is None:
+            notes.append(ExtractionNote(f"{region.title}: printed without figures", region.location))
         lines = []
+    for ln in lines:
+        recognised = ln.code or ln.funding or ln.item or ln.project or ln.sub_unit
+        if ln.figures and not recognised and org_name(ln.label, known_units) is None:
+            notes.append(ExtractionNote(f"{region.title}: row not recognised: {ln.label or '(no label)'}",
+                                        ln.location))
     return replace(base, status=status, lines=_numbered(lines, region.location.table or 0),
                    columns=columns), notes

@@ -57,3 +57,55 @@ def three_public_by_column(
         for item, (label, figures) in by_item.items():
             out.append(BudgetLine(label=label, location=line.location, item=item, figures=tuple(figures)))
     return out, tuple(measures.values())
+
+
+# Items as a header prints them across, in the order they nest: (item, pattern on compact text).
+_ACROSS: tuple[tuple[LineItem, re.Pattern[str]], ...] = (
+    (LineItem.OVERSEAS, re.compile(r"因公出国[(（]境[)）]费(?:用)?")),
+    (LineItem.VEHICLE_TOTAL, re.compile(r"公务用车购置及运行(?:维护)?费(?:[(（]?小计[)）]?)?")),
+    (LineItem.VEHICLE_PURCHASE, re.compile(r"公务用车购置费")),
+    (LineItem.VEHICLE_OPERATION, re.compile(r"公务用车运行(?:维护)?费")),
+    (LineItem.RECEPTION, re.compile(r"公务接待费")),
+)
+_PARTS = {
+    LineItem.THREE_PUBLIC_TOTAL: (LineItem.OVERSEAS, LineItem.VEHICLE_TOTAL, LineItem.RECEPTION),
+    LineItem.VEHICLE_TOTAL: (LineItem.VEHICLE_PURCHASE, LineItem.VEHICLE_OPERATION),
+}
+# How often an item carries amounts, the last tie-breaker of placement (running costs are the rule,
+# purchases the exception).
+_WEIGHT = {LineItem.VEHICLE_OPERATION: 0.2}
+
+
+def across_columns(
+    header_text: str,
+) -> tuple[list[Column], list[tuple[int, tuple[int, ...]]], dict[str, float]] | None:
+    """Columns of a 三公 table printed across as running text (header words only, then a line of
+    amounts): a column per item and measure, the sums between them, and placement weights."""
+    found: list[tuple[int, LineItem, str]] = []
+    for item, pattern in _ACROSS:
+        match = pattern.search(header_text)
+        if match:
+            found.append((match.start(), item, match.group(0)))
+    if len(found) < 2:
+        return None
+    found.sort()
+    total_at = header_text.find("合计")
+    items = [(LineItem.THREE_PUBLIC_TOTAL, "合计")] if 0 <= total_at < found[0][0] else []
+    items += [(item, label) for _, item, label in found]
+    measures = list(dict.fromkeys(re.findall(r"(?:预算|决算)数", header_text))) or ["合计"]
+    columns: list[Column] = []
+    index: dict[tuple[LineItem, str], int] = {}
+    weights: dict[str, float] = {}
+    for item, label in items:
+        for measure in measures:
+            name = f"{label}/{measure}" if measure != "合计" else label
+            index[item, measure] = len(columns)
+            columns.append(Column(label=name, key=f"c{len(columns) + 1}"))
+            weights[name] = _WEIGHT.get(item, 0.0)
+    relations = [
+        (index[whole, m], tuple(index[p, m] for p in parts if (p, m) in index))
+        for whole, parts in _PARTS.items()
+        for m in measures
+        if (whole, m) in index and any((p, m) in index for p in parts)
+    ]
+    return columns, relations, weights

@@ -20,6 +20,7 @@ from budgetgraph.tables.columns import column_of, is_numbering_row, refine, sum_
 from budgetgraph.tables.placement import place
 from budgetgraph.tables.rows import LineBuilder, RowData, label_key, org_name, row_groups, split_leading_code
 from budgetgraph.tables.templates import TWO_SIDED, template_paths
+from budgetgraph.tables.three_public import across_columns
 
 _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
 _CODE3 = re.compile(r"^\d{3}$|^\d{5}$|^\d{7}$")
@@ -189,6 +190,11 @@ def read_unaligned(
         amounts.append([v for v in vals if v is not None])
         printed.append(list(row.amounts))
     relations = sum_relations(columns)
+    weights: dict[str, float] = {}
+    across = across_columns(header_text) if kind is TableKind.THREE_PUBLIC else None
+    if across is not None and pend and all(not r.label and not r.code_parts for _, r in pend):
+        # A 三公 table printed across: the header names the items, the rows carry amounts only.
+        columns, relations, weights = across
     place_rows = [i for i, (side, _) in enumerate(pend) if side is not Side.INCOME]
     sub_rows = [rows[i] for i in place_rows]
     builder = LineBuilder(kind=kind, known_units=known_units)
@@ -197,7 +203,7 @@ def read_unaligned(
     local = {g: n for n, g in enumerate(place_rows)}
     groups_local = [(local[p], tuple(local[c] for c in kids)) for p, kids in groups]
     placements, guessed = place([amounts[i] for i in place_rows], len(columns), relations, groups_local,
-                                lambda c, v: prior(columns[c], v))
+                                lambda c, v: prior(columns[c], v) + weights.get(columns[c].label, 0.0))
     out: list[RowData] = list(rows)
     for n, i in enumerate(place_rows):
         figs = tuple(
