@@ -110,3 +110,31 @@ def test_unreadable_file(tmp_path: Path) -> None:
         assert str(path) in str(caught.value)
     finally:
         path.chmod(0o600)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>某某局</b>\n2023年部门预算公开\n年度绩效目标\t<p>单位基本职能……</p>\n",
+        "**某某局**\n<p>说明</p>\n收入总计\t10.00\n",
+    ],
+)
+def test_text_renderings_with_inline_tags_stay_text(tmp_path: Path, text: str) -> None:
+    """Converters leave <b> and <p> in text renderings: that does not make them HTML pages."""
+    path = tmp_path / "rendering.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_source(path).media_type is MediaType.TEXT
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<!-- saved page -->\n<div class='content'><p>预算</p></div>",
+        "\n  <table><tr><td>收入总计</td><td>1</td></tr></table>",
+        "<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body>预算</body></html>",
+    ],
+)
+def test_html_fragments_and_pages_are_html(tmp_path: Path, markup: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(markup, encoding="utf-8")
+    assert load_source(path).media_type is MediaType.HTML

@@ -17,9 +17,14 @@ from budgetgraph.errors import InputError, UnsupportedFormatError
 from budgetgraph.records import MediaType, SourceDocument
 
 _PDF_MAGIC = b"%PDF-"
-_HTML_MARKUP = re.compile(
-    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<table[\s>]|<div[\s>]|<p[\s>]",
-    re.IGNORECASE,
+# HTML: document-level markup near the start, or a page that opens with a block element. Text
+# renderings may carry inline <b>/<p> tags in their text, which does not make them HTML.
+_HTML_DOCUMENT = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]", re.IGNORECASE
+)
+_HTML_BLOCK_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:table|div|p|h[1-6]|section|article|ul|ol|center)[\s>]",
+    re.IGNORECASE | re.DOTALL,
 )
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 
@@ -73,7 +78,8 @@ def sniff_media_type(name: str, data: bytes) -> MediaType:
         raise UnsupportedFormatError(
             name, "unsupported format: binary data that is neither PDF, HTML nor UTF-8/GB18030 text"
         )
-    if _HTML_MARKUP.search(data[:4096]):
+    head = data[:4096]
+    if _HTML_DOCUMENT.search(head) or _HTML_BLOCK_START.match(head):
         return MediaType.HTML
     if _MARKDOWN_HEADING.search(text):
         return MediaType.MARKDOWN
