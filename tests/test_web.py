@@ -320,3 +320,19 @@ def test_catalog_html_has_table_and_chart(server: LiveServer) -> None:
 )
 def test_catalog_errors(server: LiveServer, url: str, status: int) -> None:
     assert fetch(server.url + url)[0] == status
+
+
+def test_workers_in_memory_answer_the_same(server: LiveServer, data: tuple[Path, Path]) -> None:
+    live = LiveServer(WebConfig(store=data[0], workers=1, in_memory=True))
+    try:
+        for name in ("expenditure_by_function", "projects"):
+            assert fetch(f"{live.url}/queries/{name}.csv")[2] == fetch(f"{server.url}/queries/{name}.csv")[2]
+        assert rows_of(
+            CSV,
+            fetch(
+                sparql_url(live, "PREFIX bg: <https://w3id.org/budgetgraph/def#>\n" + AMOUNT_QUERY),
+                "text/csv",
+            )[2],
+        ) == expected_amounts(data[1])
+    finally:
+        live.close()

@@ -31,6 +31,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=max(2, os.cpu_count() or 2),
         help="query worker processes (default: the number of cores, at least 2)",
     )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="query workers copy the store into memory (faster aggregates; RAM per worker)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
 
 
@@ -49,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         row_cap=args.row_cap,
         max_request_bytes=args.max_request,
         workers=args.workers,
+        in_memory=args.memory,
     )
     app = create_app(config)
     print(

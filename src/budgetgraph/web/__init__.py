@@ -33,6 +33,7 @@ class WebConfig:
     row_cap: int = 10000
     max_request_bytes: int = 1 << 20
     workers: int = 2
+    in_memory: bool = False  # query workers copy the store into memory (faster aggregates, more RAM)
     vocabulary: tuple[Path, ...] | None = None  # folders of .ttl; None: the project's ontology/ and shapes/
 
 
@@ -59,7 +60,9 @@ def make_backend(config: WebConfig) -> Backend:
             row_cap=config.row_cap,
             graph_prefix=graph_prefix,
         )
-    return LocalBackend(config.store, workers=config.workers, row_cap=config.row_cap)
+    return LocalBackend(
+        config.store, workers=config.workers, row_cap=config.row_cap, in_memory=config.in_memory
+    )
 
 
 def _error_response(status: int, message: str) -> Response:

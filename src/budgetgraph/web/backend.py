@@ -66,9 +66,10 @@ class LocalBackend:
         workers: int = 2,
         row_cap: int = 10000,
         store: GraphStore | None = None,
+        in_memory: bool = False,
     ) -> None:
         self.store = store if store is not None else GraphStore(store_path, read_only=True)
-        self.pool = WorkerPool(store_path, size=workers, row_cap=row_cap)
+        self.pool = WorkerPool(store_path, size=workers, row_cap=row_cap, in_memory=in_memory)
         self._statistics: Statistics | None = None
 
     def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome:

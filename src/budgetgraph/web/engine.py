@@ -169,10 +169,14 @@ def _handle(store: ox.Store, task: object, row_cap: int) -> object:
     raise QueryError(f"unknown task {type(task).__name__}")
 
 
-def _worker_main(conn: Connection, store_path: str | None, row_cap: int) -> None:
-    """Loop of a worker process: open the store read-only, answer tasks until the pipe closes."""
+def _worker_main(conn: Connection, store_path: str | None, row_cap: int, in_memory: bool = False) -> None:
+    """Loop of a worker process: open the store read-only (or copy it into memory), answer tasks."""
     try:
         store = ox.Store.read_only(store_path) if store_path else ox.Store()
+        if in_memory and store_path:
+            memory = ox.Store()
+            memory.bulk_extend(store)
+            store = memory
     except OSError as error:
         conn.send(_Failure("error", f"cannot open the store: {error}"))
         return
@@ -202,8 +206,11 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes over the store at ``store_path`` (read-only)."""
 
-    def __init__(self, store_path: Path | None, size: int = 2, row_cap: int = 10000) -> None:
+    def __init__(
+        self, store_path: Path | None, size: int = 2, row_cap: int = 10000, in_memory: bool = False
+    ) -> None:
         self.store_path = str(store_path) if store_path else None
+        self.in_memory = in_memory
         self.row_cap = row_cap
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -216,7 +223,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, self.store_path, self.row_cap), daemon=True
+            target=_worker_main, args=(child, self.store_path, self.row_cap, self.in_memory), daemon=True
         )
         process.start()
         child.close()
