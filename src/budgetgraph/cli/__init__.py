@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"budgetgraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        module: _Command = importlib.import_module(f"budgetgraph.cli.{name}")  # type: ignore[assignment]
+        module: _Command = importlib.import_module(f"budgetgraph.cli.{name}")
         command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.register(command_parser)
         command_parser.set_defaults(_run=module.run)
