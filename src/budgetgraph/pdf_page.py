@@ -3,7 +3,7 @@
 pdfplumber spends most of its time parsing characters with pdfminer; PDFium reads the same
 characters about fifty times faster. This module reads a page's characters and the straight
 segments of its paths with PDFium and hands them on as pdfplumber-shaped objects, so that
-pdfplumber's table finder and text-line grouping run on them unchanged (see pdf_layout).
+pdfplumber's table finder runs on them unchanged (see pdf_tables and pdf_layout).
 
 Coordinates are pdfplumber's: PDF points, origin at the top-left of the page as displayed (a page
 with ``/Rotate`` is turned so that its text reads upright).
