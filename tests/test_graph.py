@@ -275,3 +275,27 @@ def test_budget_columns_of_a_final_table_keep_the_budget_phase() -> None:
     assert graph.value(MINTER.part(sha, "table", 3, "column", "budgeted"), BG.budgetPhase) == BG.Budget
     rows = run_query(load_query("three_public"), graph).rows
     assert [row[:3] for row in rows] == [(DEPARTMENT, 2025, Decimal("1.5"))]
+
+
+def test_two_cells_read_into_one_column_stay_two_figures() -> None:
+    extraction = seed000_extraction()
+    total = Column("合计", key="total")
+    line = BudgetLine(
+        "合计",
+        SourceLocation(page=9, table=20, row=3),
+        figures=(
+            Figure(Decimal("2224.43"), "2,224.43", total, SourceLocation(page=9, table=20, row=3)),
+            Figure(Decimal("660.10"), "660.10", total, SourceLocation(page=9, table=20, row=3)),
+        ),
+        item=LineItem.THREE_PUBLIC_TOTAL,
+    )
+    where = SourceLocation(page=9, table=20)
+    title = "“三公”经费支出预算表"
+    table = ExtractedTable(TableKind.THREE_PUBLIC, title, TableStatus.PRESENT, where, lines=(line,))
+    graph = extraction_to_graph(replace(extraction, tables=(table,)), MINTER)
+    sha = extraction.source.sha256
+    first, second = MINTER.figure(sha, 20, 3, "total"), MINTER.figure(sha, 20, 3, "total~2")
+    assert graph.value(first, BG.amount) == Literal("2224.43", datatype=XSD.decimal)
+    assert graph.value(second, BG.amount) == Literal("660.1", datatype=XSD.decimal)
+    assert graph.value(first, BG.column) == graph.value(second, BG.column)
+    assert len(set(graph.subjects(RDF.type, BG.Figure))) == 2

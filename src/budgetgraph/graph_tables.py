@@ -113,9 +113,14 @@ def write_line(
         ctx.add(iri, BG.project, project)
     if line.sub_unit:
         ctx.add(iri, BG.subUnit, ctx.organization(line.sub_unit))
+    seen: dict[str, int] = {}
     for figure in line.figures:
         key = keys[figure.column]
-        write_figure(ctx, table, table_iri, ordinal, line, iri, row, figure, key, concept)
+        seen[key] = seen.get(key, 0) + 1
+        # Two cells of one row read into the same column (an extractor slip) stay two figures: the
+        # second is named key~2, both point at the column, and validation sees two amounts for it.
+        cell = key if seen[key] == 1 else f"{key}~{seen[key]}"
+        write_figure(ctx, table, table_iri, ordinal, line, iri, row, figure, key, concept, cell)
 
 
 def _with_row(location: SourceLocation, row: int) -> SourceLocation:
@@ -133,8 +138,9 @@ def write_figure(
     figure: Figure,
     key: str,
     concept: tuple[Scheme, URIRef] | None,
+    cell: str,
 ) -> None:
-    iri = ctx.minter.figure(ctx.sha256, ordinal, row, key)
+    iri = ctx.minter.figure(ctx.sha256, ordinal, row, cell)
     column = figure.column
     ctx.add(iri, RDF.type, QB.Observation)
     ctx.add(iri, RDF.type, BG.Figure)
