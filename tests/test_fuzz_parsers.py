@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from budgetgraph.errors import BudgetGraphError
 from budgetgraph.extract import extract_document
 from budgetgraph.normalize import compact, normalize_text, parse_amount
+from budgetgraph.pdf_layout import read_pdf_layout
 from budgetgraph.records import Layout, MediaType, RawTable, SourceDocument, TextLine
 from budgetgraph.text_layout import read_text_layout
 
@@ -198,3 +199,37 @@ def test_extraction_of_table_like_text_fails_only_with_a_typed_error(text: str) 
     for table in extraction.tables:
         for budget_line in table.lines:
             assert all(figure.amount.is_finite() for figure in budget_line.figures)
+
+
+def _small_pdf() -> bytes:
+    """A generated two-table-page disclosure rendered to PDF (the mutation tests' starting point)."""
+    from budgetgraph.generate import GenerateConfig, generate_documents, load_code_lists
+    from budgetgraph.generate.render_pdf import render_pdf
+
+    config = GenerateConfig(units=1, years=1, seed=31)
+    generated = next(iter(generate_documents(config, load_code_lists(None))))
+    return render_pdf(generated.document, generated.style)
+
+
+PDF = _small_pdf()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cut=st.integers(min_value=0, max_value=len(PDF)),
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(PDF) - 1), st.integers(0, 255)), max_size=8
+    ),
+)
+def test_damaged_pdfs_fail_only_with_a_typed_error(cut: int, flips: list[tuple[int, int]]) -> None:
+    data = bytearray(PDF[:cut] if cut < len(PDF) // 2 else PDF)
+    for position, value in flips:
+        if position < len(data):
+            data[position] = value
+    pdf = SourceDocument("fuzz.pdf", hashlib.sha256(data).hexdigest(), MediaType.PDF, bytes(data))
+    try:
+        extraction = extract_document(read_pdf_layout(pdf))
+    except BudgetGraphError as error:
+        assert "fuzz.pdf" in str(error)
+        return
+    assert extraction.source.path == "fuzz.pdf"
