@@ -247,11 +247,13 @@ def clean_tables() -> list[ExtractedTable]:
     ]  # fmt: skip
 
 
-def extraction(tables: list[ExtractedTable], contents: tuple[str, ...] = (), name: str = "doc") -> Extraction:
+def extraction(
+    tables: list[ExtractedTable], contents: tuple[str, ...] = (), name: str = "doc", year: int = 2023
+) -> Extraction:
     data = name.encode()
     source = SourceDocument(f"{name}.txt", hashlib.sha256(data).hexdigest(), MediaType.TEXT, data)
     info = DocumentInfo(
-        "测试医疗保障中心", 2023, Phase.BUDGET, Level.UNIT, AmountUnit.WAN_YUAN, "2023年单位预算公开"
+        "测试医疗保障中心", year, Phase.BUDGET, Level.UNIT, AmountUnit.WAN_YUAN, f"{year}年单位预算公开"
     )
     return Extraction(source, info, tuple(tables), page_count=20, contents=contents)
 

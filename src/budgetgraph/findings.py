@@ -206,7 +206,7 @@ def source_link(data: StoreView, focus: Node, value: Node | None) -> SourceLink:
     table = _one(data, node, BG.table)
     if table is None and data.has(node, RDF.type, BG.DisclosureTable):
         table = node
-    label = _text(data, node, BG.printedLabel)
+    label = _text(data, node, BG.printedLabel) or _text(data, node, BG.subjectLabel)
     if label is None:
         line = _one(data, node, BG.line)
         label = _text(data, line, BG.printedLabel)
