@@ -166,10 +166,9 @@ class GraphStore:
             if quad.object == _SWAP:
                 self._swap_in(graph, staging)
             else:
-                self.store.remove_graph(graph) if self.store.contains_named_graph(graph) else None
+                self._drop(graph)
             self.store.remove(quad)
-            if self.store.contains_named_graph(staging):
-                self.store.remove_graph(staging)
+            self._drop(staging)
         for name in list(self.store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING_PREFIX):
                 self.store.remove_graph(name)
@@ -179,8 +178,7 @@ class GraphStore:
         return ox.NamedNode(_STAGING_PREFIX + graph.value)
 
     def _swap_in(self, graph: ox.NamedNode, staging: ox.NamedNode) -> None:
-        if self.store.contains_named_graph(graph):
-            self.store.remove_graph(graph)
+        self._drop(graph)
         moved = (
             ox.Quad(q.subject, q.predicate, q.object, graph)
             for q in self.store.quads_for_pattern(None, None, None, staging)
@@ -188,45 +186,68 @@ class GraphStore:
         self.store.bulk_extend(list(moved))
 
     # ---------------------------------------------------------------- loading
-    def load_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> bool:
-        """Put ``quads`` as the whole content of ``graph``; True when it replaced an existing graph."""
+    def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
-        store = self.store
-        marker_new = ox.Quad(graph, _STATE, _NEW, _JOURNAL)
-        if not store.contains_named_graph(graph):
-            store.add(marker_new)
-            try:
-                store.bulk_extend(quads)
-            except Exception as error:
-                store.remove_graph(graph) if store.contains_named_graph(graph) else None
-                store.remove(marker_new)
-                raise StoreError(f"{self.path}: loading {graph.value} failed: {error}") from error
-            store.remove(marker_new)
-            return False
+
+    def _drop(self, graph: ox.NamedNode) -> None:
+        if self.store.contains_named_graph(graph):
+            self.store.remove_graph(graph)
+
+    def add_new_graphs(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
+        """Bulk-load graphs the store does not hold yet, in one pass (journalled: undone if killed)."""
+        self._writable()
+        if not graphs:
+            return
+        markers = [ox.Quad(graph, _STATE, _NEW, _JOURNAL) for graph in graphs]
+        self.store.extend(markers)
+        try:
+            self.store.bulk_extend(q for quads in graphs.values() for q in quads)
+        except Exception as error:
+            for graph in graphs:
+                self._drop(graph)
+            raise StoreError(f"{self.path}: loading failed, nothing kept: {error}") from error
+        finally:
+            for marker in markers:
+                self.store.remove(marker)
+
+    def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Replace an existing graph: stage the new version, then swap it in (journalled)."""
+        self._writable()
         staging = self._staging(graph)
         try:
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+            self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
         except Exception as error:
-            store.remove_graph(staging) if store.contains_named_graph(staging) else None
+            self._drop(staging)
             raise StoreError(f"{self.path}: loading {graph.value} failed: {error}") from error
-        marker_swap = ox.Quad(graph, _STATE, _SWAP, _JOURNAL)
-        store.add(marker_swap)
+        marker = ox.Quad(graph, _STATE, _SWAP, _JOURNAL)
+        self.store.add(marker)
         self._swap_in(graph, staging)
-        store.remove_graph(staging)
-        store.remove(marker_swap)
-        return True
+        self.store.remove_graph(staging)
+        self.store.remove(marker)
+
+    def load_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> bool:
+        """Put ``quads`` as the whole content of ``graph``; True when it replaced an existing graph."""
+        if self.store.contains_named_graph(graph):
+            self.replace_graph(graph, quads)
+            return True
+        self.add_new_graphs({graph: quads})
+        return False
 
     def load_file(self, path: Path) -> LoadResult:
         """Parse ``path`` then (re)place each of its document graphs. Nothing is written on bad input."""
+        self._writable()
         by_graph = parse_file(path)
-        replaced = [g.value for g, quads in by_graph.items() if self.load_graph(g, quads)]
+        existing = {g: q for g, q in by_graph.items() if self.store.contains_named_graph(g)}
+        self.add_new_graphs({g: q for g, q in by_graph.items() if g not in existing})
+        for graph, quads in existing.items():
+            self.replace_graph(graph, quads)
         self.store.flush()
         return LoadResult(
             path=str(path),
             graphs=tuple(sorted(g.value for g in by_graph)),
             quads=sum(len(q) for q in by_graph.values()),
-            replaced=tuple(sorted(replaced)),
+            replaced=tuple(sorted(g.value for g in existing)),
         )
 
     # ---------------------------------------------------------------- reading
