@@ -1,0 +1,248 @@
+"""Catalog queries over HTTP: budgetgraph serve (pyoxigraph on disk) against rdflib in memory.
+
+Builds a corpus of N documents by copying the seeds' extracted graphs under new unit names (each copy
+gets its own sha256, unit, sub-units and projects), loads it into an on-disk store, then drives both
+servers over HTTP with 8 concurrent clients running catalog queries scoped to one random unit:
+
+* budgetgraph: the real app (create_app) on waitress, queries in its killable worker processes;
+* baseline: the same catalog queries, same bindings, run by rdflib's SPARQL engine over an in-memory
+  rdflib Dataset of the same data (union default graph), served by a minimal Flask app on waitress.
+
+Prints p50/p99 latency and throughput of each, and the ratio, measured in the same run.
+
+    .venv/bin/python bench/bench_serve.py --documents 1000 --seconds 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import waitress.server
+from flask import Flask, Response, request
+from rdflib import Dataset, Literal, Variable
+
+from budgetgraph import queries
+from budgetgraph.iris import slug
+from budgetgraph.namespaces import PREFIXES
+from budgetgraph.store import open_store
+from budgetgraph.web import WebConfig, close_app, create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+BG_UNIT = ox.NamedNode("https://w3id.org/budgetgraph/def#unit")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+QUERIES = (
+    "documents",
+    "expenditure_by_function",
+    "gpb_expenditure_by_function",
+    "basic_by_economic",
+    "projects",
+    "three_public",
+    "staffing",
+)
+
+
+def seed_graphs(data: Path) -> list[tuple[str, str, str]]:
+    """(sha256, unit name, N-Quads text) of each document graph in ``data``."""
+    store = ox.Store()
+    store.bulk_load(path=str(data))
+    out = []
+    for graph in store.named_graphs():
+        assert isinstance(graph, ox.NamedNode)
+        sha = graph.value.rsplit("/", 1)[1]
+        units = [q.object for q in store.quads_for_pattern(None, BG_UNIT, None, graph)]
+        labels = (
+            [q.object.value for q in store.quads_for_pattern(units[0], LABEL, None, graph)] if units else []
+        )
+        text = (
+            ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS) or b""
+        ).decode()
+        if labels:
+            out.append((sha, labels[0], text))
+    return out
+
+
+def build_corpus(seeds: list[tuple[str, str, str]], documents: int, target: Path) -> list[str]:
+    """Write ``documents`` perturbed copies of the seed graphs to ``target``; returns the unit names."""
+    units = []
+    with target.open("w", encoding="utf-8") as out:
+        for i in range(documents):
+            sha, unit, text = seeds[i % len(seeds)]
+            copy = i // len(seeds)
+            new_unit = f"{unit}第{copy:04d}分局" if copy else unit
+            new_sha = hashlib.sha256(f"{sha}:{copy}".encode()).hexdigest() if copy else sha
+            out.write(text.replace(sha, new_sha).replace(slug(unit), slug(new_unit)).replace(unit, new_unit))
+            units.append(new_unit)
+    return units
+
+
+def rdflib_app(dataset: Dataset) -> Flask:
+    """The baseline: catalog queries run by rdflib's SPARQL engine, rendered as CSV."""
+    app = Flask("rdflib-baseline")
+    lock = threading.Lock()  # rdflib's query parser is not thread-safe (and its engine holds the GIL)
+    namespaces = {p: str(ns) for p, ns in PREFIXES.items()}
+
+    @app.route("/queries/<name>.csv")
+    def run(name: str) -> Response:
+        query = queries.load_query(name)
+        bindings = {Variable(k): Literal(v) for k, v in request.args.items()}
+        with lock:
+            result = list(dataset.query(query.text, initNs=namespaces, initBindings=bindings))
+        lines = [",".join(query.columns)]
+        lines += [",".join("" if v is None else str(v) for v in row) for row in result]  # type: ignore[union-attr]
+        return Response("\n".join(lines) + "\n", mimetype="text/csv")
+
+    return app
+
+
+@dataclass
+class Run:
+    latencies: list[float]
+    errors: int
+    seconds: float
+
+
+def drive(
+    base: str, units: list[str], clients: int, seconds: float, seed: int, timeout: float = 600.0
+) -> Run:
+    """``clients`` threads issue unit-scoped catalog queries for ``seconds``; a request that takes longer
+    than ``timeout`` counts as an error (its latency is then at least ``timeout``)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed * 100 + number)
+        while time.perf_counter() < stop:
+            name = rng.choice(QUERIES)
+            url = f"{base}/queries/{name}.csv?" + urllib.parse.urlencode({"unitName": rng.choice(units)})
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as response:
+                    response.read()
+                    ok = response.status == 200
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Run(latencies, errors, time.perf_counter() - started)
+
+
+def serve(app: Flask, threads: int) -> tuple[str, Callable[[], None]]:
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{server.effective_port}", server.close  # type: ignore[union-attr]
+
+
+def report(name: str, run: Run) -> tuple[float, float, float]:
+    ordered = sorted(run.latencies)
+    if not ordered:
+        print(f"{name:<34} no successful request ({run.errors} errors)")
+        return float("nan"), float("nan"), 0.0
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    rate = len(ordered) / run.seconds
+    print(f"{name:<34} {len(ordered):>7} {run.errors:>6} {p50:>10.1f} {p99:>10.1f} {rate:>10.1f}")
+    return p50, p99, rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=30.0, help="run time per server")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--data", type=Path, help="extracted seeds (.nq); default: extract tests/fixtures/seeds"
+    )
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    data = args.data
+    if data is None:
+        from budgetgraph.cli import main as cli
+
+        data = work / "seeds.nq"
+        if cli(["extract", str(ROOT / "tests/fixtures/seeds"), "-o", str(data)]) != 0:
+            return 1
+    corpus = work / "corpus.nq"
+    units = build_corpus(seed_graphs(data), args.documents, corpus)
+    started = time.perf_counter()
+    store = open_store(work / "store")
+    loaded = store.load_file(corpus)
+    store.flush()
+    del store
+    load_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(corpus, format="nquads")
+    rdflib_seconds = time.perf_counter() - started
+    print(
+        f"corpus: {args.documents} documents, {loaded.quads:,} quads; store load {load_seconds:.1f} s "
+        f"({loaded.quads / load_seconds:,.0f} quads/s), rdflib parse {rdflib_seconds:.1f} s"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores; {args.clients} concurrent clients; {args.seconds:g} s per server; "
+        f"queries: {', '.join(QUERIES)} scoped to one random unit"
+    )
+    print(f"{'server':<34} {'requests':>7} {'errors':>6} {'p50 ms':>10} {'p99 ms':>10} {'req/s':>10}")
+    figures = {}
+    for label, in_memory in (("budgetgraph, store on disk", False), ("budgetgraph, workers in memory", True)):
+        config = WebConfig(
+            store=work / "store", workers=max(2, os.cpu_count() or 2), query_timeout=600, in_memory=in_memory
+        )
+        app = create_app(config)
+        url, stop = serve(app, args.clients)
+        try:
+            drive(url, units, 2, 3.0, 0)  # warm-up (and wait for the workers to be up)
+            figures[label] = report(label, drive(url, units, args.clients, args.seconds, 1))
+        finally:
+            stop()
+            close_app(app)
+    url, stop = serve(rdflib_app(dataset), args.clients)
+    try:
+        run = drive(url, units, args.clients, args.seconds, 1, args.baseline_timeout)
+        baseline = report("rdflib in memory (baseline)", run)
+        if not run.latencies:
+            # every request overran: its latency is at least the timeout, so the ratios are bounds
+            print(f"  rdflib answered no request within {args.baseline_timeout:g} s: ratios below are bounds")
+            baseline = (args.baseline_timeout * 1000, args.baseline_timeout * 1000, 1 / run.seconds)
+    finally:
+        stop()
+    for label, (p50, p99, rate) in figures.items():
+        print(
+            f"{label} / rdflib: p50 {p50 / baseline[0]:.3f}×, p99 {p99 / baseline[1]:.3f}×, "
+            f"throughput {rate / baseline[2] if baseline[2] else float('inf'):.1f}×"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
