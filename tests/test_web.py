@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -336,3 +337,42 @@ def test_workers_in_memory_answer_the_same(server: LiveServer, data: tuple[Path,
         ) == expected_amounts(data[1])
     finally:
         live.close()
+
+
+def test_serve_command_runs_waitress(data: tuple[Path, Path]) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    entry = "import sys; from budgetgraph.cli import main; sys.exit(main())"
+    command = [
+        sys.executable,
+        "-c",
+        entry,
+        "serve",
+        "--store",
+        str(data[0]),
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            status, headers, body = (0, {}, b"")
+            with contextlib.suppress(OSError):
+                status, headers, body = fetch(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
+            if status == 200 or time.monotonic() > deadline or process.poll() is not None:
+                break
+            time.sleep(0.3)
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert headers["Server"] == "budgetgraph"  # waitress, not the Flask development server
+    finally:
+        process.terminate()
+        process.wait(30)
