@@ -181,6 +181,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="run time per server")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument(
+        "--baseline-timeout",
+        type=float,
+        default=120.0,
+        help="seconds after which an rdflib request is given up (counted as an error)",
+    )
+    parser.add_argument(
         "--data", type=Path, help="extracted seeds (.nq); default: extract tests/fixtures/seeds"
     )
     args = parser.parse_args()
