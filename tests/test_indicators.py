@@ -17,11 +17,12 @@ import pyoxigraph as ox
 import pytest
 
 from budgetgraph.indicator_rows import Role, align, header_roles, parse_target
-from budgetgraph.indicators import match_project, performance_tables, similarity
+from budgetgraph.indicators import performance_tables
 from budgetgraph.iris import Minter
 from budgetgraph.narrative_records import Operator
 from budgetgraph.output import graph_quads
 from budgetgraph.pipeline import ExtractOptions, extract_file
+from budgetgraph.project_match import match_project, similarity
 from budgetgraph.queries import load_query, run_query
 from budgetgraph.records import Extraction, RawRow, RawTable, SourceLocation, TableKind, TextLine
 from conftest import seed_pdf, seed_text

@@ -28,6 +28,7 @@ from budgetgraph.indicator_stream import stream_header, stream_indicators
 from budgetgraph.narrative_records import FundLine, Indicator, PerformanceTable
 from budgetgraph.narrative_text import MARKER, normalize
 from budgetgraph.normalize import normalize_text
+from budgetgraph.project_match import match_project
 from budgetgraph.records import Block, RawTable, SourceLocation, TableKind
 
 
@@ -289,47 +290,6 @@ def _continue(indicator: Indicator, values: dict[Role, str]) -> Indicator:
         last_year=join(indicator.last_year, Role.LAST_YEAR),
         deviation_reason=join(indicator.deviation_reason, Role.DEVIATION),
     )
-
-
-def _lcs(a: str, b: str) -> int:
-    previous = [0] * (len(b) + 1)
-    for char in a:
-        current = [0]
-        for j, other in enumerate(b):
-            current.append(previous[j] + 1 if char == other else max(previous[j + 1], current[j]))
-        previous = current
-    return previous[-1]
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two project names are: the Dice coefficient of their longest common subsequence,
-    or (for a name of six characters or more inside a longer one) how much of the shorter the longer
-    contains; names that print different years are different funds (halved)."""
-    if not a or not b:
-        return 0.0
-    common = _lcs(a, b)
-    score = 2 * common / (len(a) + len(b))
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 6:
-        score = max(score, 0.9 * common / len(shorter))
-    if not set(re.findall(r"(?:19|20)\d\d", shorter)) <= set(re.findall(r"(?:19|20)\d\d", longer)):
-        score /= 2
-    return score
-
-
-def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -> str | None:
-    """The document's project a performance table is about: equal after normalisation, else the
-    most similar name above ``threshold``."""
-    key = _clean(name)
-    best, score = None, threshold
-    for project in projects:
-        candidate = _clean(project)
-        if candidate == key:
-            return project
-        value = similarity(key, candidate)
-        if value > score:
-            best, score = project, value
-    return best
 
 
 def performance_tables(

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from budgetgraph.indicators import match_project, performance_tables
+from budgetgraph.indicators import performance_tables
 from budgetgraph.narrative_facts import extract_quantities
 from budgetgraph.narrative_profile import extract_glossary, extract_profile, extract_staffing
 from budgetgraph.narrative_projects import extract_projects
 from budgetgraph.narrative_records import Narrative, PerformanceTable, Statement, Subject
 from budgetgraph.narrative_statements import extract_budget_vs_final, extract_statements
 from budgetgraph.narrative_text import normalize, paragraphs
+from budgetgraph.project_match import match_project
 from budgetgraph.records import Block, ExtractedTable, Extraction, Layout, Scheme
 
 

@@ -1,0 +1,57 @@
+"""Which of a document's projects a performance table (or a project description) is about.
+
+Tables spell project names differently from the project table (医保保障… for 医疗保障…, 长护保险 for
+长期护理保险, a short name for the long title of the funding notice): names are compared by their
+longest common subsequence, and names that print different years are different funds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from budgetgraph.normalize import compact
+
+
+def _lcs(a: str, b: str) -> int:
+    previous = [0] * (len(b) + 1)
+    for char in a:
+        current = [0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + 1 if char == other else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two project names are: the Dice coefficient of their longest common subsequence,
+    or (for a name of six characters or more inside a longer one) how much of the shorter the longer
+    contains; names that print different years are different funds (halved)."""
+    if not a or not b:
+        return 0.0
+    common = _lcs(a, b)
+    score = 2 * common / (len(a) + len(b))
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 6:
+        score = max(score, 0.9 * common / len(shorter))
+    if not set(re.findall(r"(?:19|20)\d\d", shorter)) <= set(re.findall(r"(?:19|20)\d\d", longer)):
+        score /= 2
+    return score
+
+
+def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -> str | None:
+    """The document's project a performance table is about: equal after normalisation, else the
+    most similar name above ``threshold``."""
+    key = compact(name)
+    best, score = None, threshold
+    for project in projects:
+        candidate = compact(project)
+        if candidate == key:
+            return project
+        value = similarity(key, candidate)
+        if value > score:
+            best, score = project, value
+    return best
+
+
+__all__ = ["match_project", "similarity"]
