@@ -192,7 +192,7 @@ VALUES: list[tuple[str, TableKind, Row, Col, str | None]] = [
     ("003", K.EXPENDITURE, Row(code="208"), Col(kind=SK.BASIC), "200.22"),
     ("003", K.EXPENDITURE, Row(code="21017"), Col(kind=SK.PROJECT), "247.00"),
     ("003", K.FISCAL_SUMMARY, Row(code="210"), Col(funding=F.GPB), "2007.24"),
-    ("003", K.FISCAL_SUMMARY, Row(funding=F.FISCAL), TOTAL, "2211.11"),
+    ("003", K.FISCAL_SUMMARY, Row(funding=F.FISCAL), Col(funding=F.FISCAL), "2211.11"),
     ("003", K.GPB_EXPENDITURE, Row(code="21017"), Col(kind=SK.PROJECT), "50.00"),
     ("003", K.GPB_EXPENDITURE, Row(code="2101501"), Col(kind=SK.BASIC), "1087.27"),
     ("003", K.GPB_BASIC, Row(code="301"), Col(kind=SK.PERSONNEL), "1662.81"),

@@ -53,8 +53,21 @@ TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
         _col("单位资金", r"单位资金"),
         _col("财政拨款结转", r"(?<!非)财政拨款结转"),
         _col("非财政拨款结转结余", r"非财政拨款结转"),
+        # 决算 (收入决算表)
+        _col("财政拨款收入", r"财政拨款收入"),
+        _col("上级补助收入", r"上级补助收入"),
+        _col("事业收入", r"(?<!单位)事业收入"),
+        _col("经营收入", r"(?:事业单位)?经营收入"),
+        _col("附属单位上缴收入", r"附属单位上缴收入"),
+        _col("其他收入", r"其他收入"),
     ),
-    TableKind.EXPENDITURE: _SPENDING,
+    TableKind.EXPENDITURE: (
+        *_SPENDING,
+        # 决算 (支出决算表)
+        _col("上缴上级支出", r"上缴上级支出"),
+        _col("经营支出", r"(?<!非)经营支出"),
+        _col("对附属单位补助支出", r"对附属单位补助支出"),
+    ),
     TableKind.GPB_EXPENDITURE: _SPENDING,
     TableKind.GOV_FUND: _SPENDING,
     TableKind.SOE: _SPENDING,

@@ -172,14 +172,21 @@ def read_unaligned(
     header_text, data, narrative = split_lines(lines)
     two_sided = kind in TWO_SIDED
     paths = template_paths(kind, header_text)
+    income_column = Column(label="收入/预算数", key="c1")
+    if two_sided:
+        # The side groups as printed (收入 | 支出, or 财政拨款收入 | 财政拨款支出), as an aligned header
+        # would give them.
+        spend = "财政拨款支出" if "财政拨款支出" in header_text else "支出"
+        paths = [(spend, *p[1:]) for p in paths]
+        income = "财政拨款收入" if "财政拨款收入" in header_text else "收入"
+        measure = next((m for m in ("决算数", "预算数", "合计") if m in header_text), "预算数")
+        income_column = column_of((income, measure), 0)
     columns = refine([column_of(p, i) for i, p in enumerate(paths)])
     pend: list[tuple[Side | None, PendingRow]] = (
         _two_sided_rows(data) if two_sided else [(None, r) for r in pending_rows(data, kind, known_units)]
     )
-    income_column = Column(label="收入/预算数", key="c1")
     if two_sided:
-        columns = [Column(label=c.label, funding=c.funding, kind=c.kind, key=f"c{i + 2}")
-                   for i, c in enumerate(columns)]
+        columns = [replace(c, key=f"c{i + 2}") for i, c in enumerate(columns)]
     rows: list[RowData] = []
     amounts: list[list[Decimal]] = []
     printed: list[list[str]] = []
