@@ -58,10 +58,16 @@ def _value(cell: str) -> Decimal | None:
     return Decimal(cell.replace(",", "")) if NUMBER.match(cell) else None
 
 
-def _code(cells: list[str]) -> tuple[str, list[str]]:
-    """The classification code a printed row starts with (split, joined or spaced) and the other cells."""
+def _code(cells: list[str], last_class: str = "") -> tuple[str, list[str]]:
+    """The classification code a printed row starts with (split, joined or spaced) and the other cells;
+    a 款 row that leaves its 类 cell blank takes the class of the rows above."""
     parts: list[str] = []
+    if len(cells) > 2 and cells[0] == "" and re.fullmatch(r"\d{2}", cells[1]) and last_class:
+        parts = [last_class]
+        cells = ["", *cells[1:]]
     for i, cell in enumerate(cells[:3]):
+        if i == 0 and parts:
+            continue
         if re.fullmatch(r"\d{2,7}( \d{2})*", cell):
             parts.append(cell.replace(" ", ""))
         elif cell == "" and parts:
@@ -76,10 +82,15 @@ def printed_tables(text: str) -> list[list[list[str]]]:
     tables: list[list[list[str]]] = [[]]
     for line in text.splitlines():
         if "\t" in line:
-            tables[-1].append(line.split("\t"))
+            cells = line.split("\t")
+            if not tables[-1] and len(tables) > 1 and tables[-2][0] == cells:
+                tables.pop()  # a continuation after a page break repeats the header: one table
+                tables[-1].append(["continued"])
+            else:
+                tables[-1].append(cells)
         elif tables[-1]:
             tables.append([])
-    return [t for t in tables if t]
+    return [[row for row in t if row != ["continued"]] for t in tables if t]
 
 
 @pytest.mark.parametrize("seed", [4, 5])
@@ -92,8 +103,10 @@ def test_printed_code_hierarchies_add_up(seed: int) -> None:
         for table in printed_tables(text):
             coded: list[tuple[str, list[Decimal | None]]] = []
             total: list[Decimal | None] | None = None
+            last_class = ""
             for cells in table:
-                code, rest = _code(cells)
+                code, rest = _code(cells, last_class)
+                last_class = code if len(code) == 3 else last_class
                 values = [_value(c) for c in rest]
                 if code:
                     coded.append((code, values))

@@ -32,21 +32,11 @@ THREE_PUBLIC = (
     "the regional one-row 三公/机关运行经费 table under a three-row header: only two figures are read "
     "(the header text becomes the row label), the 合计 is lost"
 )
-RAW_INCOME = (
-    "wrapped-text (unaligned) income table with 6+ amount columns: the columns collapse to one ('总计') "
-    "and only the first amount of each row is read"
-)
-RAW_THREE_PUBLIC = (
-    "wrapped-text 三公 决算表 (预算数/决算数 pairs under two header rows): only the first amount is read"
-)
 RAW_PERFORMANCE = (
     "wrapped-text 绩效目标表/绩效自评表: not recognised (one empty table, no project, no indicators)"
 )
 KNOWN = {
     **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
-    **{("raw", t, "final", "income"): RAW_INCOME for t in ("national", "shanghai")},
-    ("raw", "shanghai", "budget", "income"): RAW_INCOME,
-    **{("raw", t, "final", "three-public"): RAW_THREE_PUBLIC for t in ("national", "shanghai")},
 }
 KNOWN_PERFORMANCE = {
     ("raw", "national", "budget"),

@@ -103,13 +103,14 @@ def income_table(uy: UnitYear, title: str, codes: CodeLists, style: Style) -> Bu
     rows = coded_rows(matrix, codes, style, False)
     rows.append(total_row(column_sums(rows, 3) or [0] * 10, style, False))
     header = list(coded_header(style, False, labels))
-    main = header[-2] if style.code_layout == "split" else header[-1]
+    at = next(i for i, h in enumerate(header) if "财政拨款（补助）小计" in h)
+    main = header[at]
     start = main.index("财政拨款（补助）小计")
     group = tuple(
         "财政拨款（补助）" if i == start else MERGED if start < i < start + 4 else ""
         for i in range(len(main))
     )
-    header.insert(len(header) - (2 if style.code_layout == "split" else 1), group)
+    header.insert(at, group)
     f = len(rows[0].cells) - 10
     table = Table("income", TableKind.INCOME, title, tuple(header), tuple(rows), ("",) * f + labels)
     cons = tree_constraints(table)

@@ -83,7 +83,7 @@ def header_spans(header: list[list[str]]) -> list[Span]:
             while end + 1 < width and header[r][end + 1] == MERGED:
                 end += 1
             if end == c and r + 1 < rows:
-                while end + 1 < width and header[r][end + 1] == "":
+                while end + 1 < width and header[r][end + 1] == "" and (r, end + 1) not in covered:
                     end += 1
                 if not any(header[r + 1][k] for k in range(c + 1, end + 1)):
                     end = c

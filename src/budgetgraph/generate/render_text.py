@@ -63,6 +63,9 @@ def render_text(document: Document, style: Style) -> RenderedText:
         for header in ([c.replace(MERGED, "") for c in h] for h in table.header):
             emit(" ".join(h for h in header if h)) if style.raw_rows else lines.append("\t".join(header))
         for i, row in enumerate(table.rows):
+            if style.split_after and i and i % style.split_after == 0 and not style.raw_rows:
+                lines.append("")  # a page break in the converted PDF: the header comes again
+                lines.extend("\t".join(c.replace(MERGED, "") for c in h) for h in table.header)
             texts = cell_texts(table, i, style)
             if style.raw_rows:  # the converter lost the columns: tokens in reading order
                 lines.append(" ".join(t for t in texts if t))

@@ -20,6 +20,8 @@ def code_cells(code: str, style: Style, economic: bool) -> tuple[Cell, ...]:
     parts = [code[:3]] + [code[i : i + 2] for i in range(3, len(code), 2)]
     if style.code_layout == "split":
         width = code_width(style, economic)
+        if style.sparse_codes and not economic and len(parts) == 2:
+            parts[0] = ""
         return tuple(Cell(parts[i] if i < len(parts) else "") for i in range(width))
     if style.code_layout == "spaced":
         return (Cell(" ".join(parts)),)
@@ -45,6 +47,8 @@ def coded_header(
     if style.code_layout == "split":
         levels = ("类", "款") if economic else ("类", "款", "项")
         rows.append((*levels, *([""] * (1 + len(extra) + len(cols)))))
+    if style.numbered_columns:
+        rows.append((*(["**"] * (width + 1 + len(extra))), *(str(i + 1) for i in range(len(cols)))))
     return tuple(rows)
 
 

@@ -33,6 +33,9 @@ class Style:
     spaced_total: bool  # 合 计 / 收 入 总 计 instead of 合计 / 收入总计
     group_row: bool  # a top header row naming the table's column group
     raw_rows: bool = False  # text only: rows as wrapped PDF text (cells space-joined, blanks dropped)
+    sparse_codes: bool = False  # split codes: a 款 row leaves its 类 cell blank (the row above has it)
+    numbered_columns: bool = False  # a header row "** ** … 1 2 3" numbering the amount columns
+    split_after: int = 0  # text only: a long table breaks after this many rows, its header repeated
 
     def amount(self, fen: int, unit: AmountUnit, blank_zero: bool = False) -> str:
         if fen == 0:
@@ -79,4 +82,7 @@ def pick_style(rng: random.Random, template: Template) -> Style:
         spaced_total=rng.random() < 0.5,
         group_row=rng.random() < 0.5,
         raw_rows=rng.random() < 0.25,
+        sparse_codes=rng.random() < 0.2,
+        numbered_columns=rng.random() < 0.2,
+        split_after=rng.choice((0, 0, 0, 12, 18)),
     )
