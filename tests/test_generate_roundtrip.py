@@ -29,11 +29,12 @@ PERFORMANCE = {TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION}
 
 # Extractor bugs the round trip found, each pinned by a strict xfail so that the fix is noticed.
 THREE_PUBLIC = (
-    "the regional one-row 三公/机关运行经费 table under a three-row header: only two figures are read "
-    "(the header text becomes the row label), the 合计 is lost"
+    "the regional one-row 三公/机关运行经费 table under a three-row header: the 机关运行经费预算数 cell "
+    "is not extracted (the 三公 items are)"
 )
 RAW_PERFORMANCE = (
-    "wrapped-text 绩效目标表/绩效自评表: not recognised (one empty table, no project, no indicators)"
+    "wrapped-text 绩效目标表/绩效自评表: on a row whose 一级指标 cell is blank (merged), the 二级指标 is "
+    "glued into the 三级指标 (社会效益指标服务对象覆盖率); some project names are not recognised"
 )
 KNOWN = {
     **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
