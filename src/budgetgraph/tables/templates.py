@@ -38,6 +38,8 @@ _SPENDING = (
 )
 
 _FISCAL = "财政拨款（补助）"
+# The table's total and its groups' subtotals print as 合计, 总计 or 小计, in that order.
+_SUBTOTAL = r"合计|总计|小计"
 
 TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
     TableKind.INCOME: (
@@ -96,13 +98,13 @@ TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
         _col("资金来源/国有资本经营预算", r"国有资本经营"),
     ),
     TableKind.CARRYOVER: (
-        _col("合计", r"合计|总计"),
-        _col("财政拨款/小计", r"小计"),
+        _col("合计", _SUBTOTAL),
+        _col("财政拨款/小计", _SUBTOTAL),
         _col("财政拨款/基本支出", r"基本支出", r"人员经费"),
         _col("财政拨款/基本支出/人员经费", r"人员经费"),
         _col("财政拨款/基本支出/公用经费", r"公用经费"),
         _col("财政拨款/项目支出", r"项目支出", weight=0.3),
-        _col("非财政拨款/小计", r"小计"),
+        _col("非财政拨款/小计", _SUBTOTAL),
         _col("非财政拨款/基本支出", r"基本支出", r"人员经费"),
         _col("非财政拨款/基本支出/人员经费", r"人员经费"),
         _col("非财政拨款/基本支出/公用经费", r"公用经费"),

@@ -52,6 +52,9 @@ def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
         codes.append(tokens.pop(0))
         while tokens and len(codes) < 3 and len(codes[0]) == 3 and _CODE2.match(tokens[0]):
             codes.append(tokens.pop(0))
+    elif len(tokens) > 1 and re.fullmatch(r"\d{2}", tokens[0]) and parse_amount(tokens[1]) is None:
+        # A 款 printed with its 类 cell blank: the code continues the row above's.
+        codes += ["", tokens.pop(0)]
     amounts: list[str] = []
     while tokens and parse_amount(tokens[-1]) is not None:
         amounts.insert(0, tokens.pop())
