@@ -242,3 +242,60 @@ def test_three_public_across_as_running_text() -> None:
         LineItem.VEHICLE_OPERATION: (("预算数", D("3.01")), ("决算数", D("2.75"))),
         LineItem.RECEPTION: (("预算数", D("1.76")), ("决算数", D("1.66"))),
     }
+
+
+WRAPPED_FINAL = """某某办公室2023年部门决算公开
+
+表 3
+
+支出决算表
+
+编制单位：某某办公室
+
+单位：万元
+
+功能分类科目编码 功能分类科目名称 本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出
+
+类 款 项
+
+201 一般公共服务支出 324.06 195.21 128.85 0.00 0.00 0.00
+
+03 政府办公厅（室）及相关机构事务 324.06 195.21 128.85 0.00 0.00 0.00
+
+201 03 01 行政运行 203.98 136.71 67.27 0.00 0.00 0.00
+
+201 03 02 一般行政管理事务 120.08 58.50 61.58 0.00 0.00 0.00
+
+表 11
+
+上年结转结余情况明细表
+
+编制单位：某某办公室
+
+单位：万元
+
+项目名称 总计 财政拨款 非财政拨款
+
+合计 基本支出 项目支出 合计 基本支出 项目支出
+
+人员经费 公用经费 人员经费 公用经费
+
+第三方服务购买经费 5.80 5.80 5.80
+
+合计 5.80 5.80 5.80
+"""
+
+
+def test_wrapped_final_accounts_tables() -> None:
+    e = extract_document(read_text_layout(_doc(WRAPPED_FINAL)))
+    (spending,) = [t for t in e.tables if t.kind is TableKind.EXPENDITURE]
+    labels = [c.label for c in spending.columns]
+    assert labels == ["合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+    by_code = {ln.code: ln for ln in spending.lines}
+    assert set(by_code) == {"201", "20103", "2010301", "2010302"}  # 款 with a blank 类 cell
+    figures = {f.column.label: f.amount for f in by_code["20103"].figures}
+    assert figures["基本支出"] == D("195.21") and figures["经营支出"] == D("0.00")
+    (carryover,) = [t for t in e.tables if t.kind is TableKind.CARRYOVER]
+    (project,) = [ln for ln in carryover.lines if ln.project]
+    placed = {(f.column.funding, f.column.kind) for f in project.figures}
+    assert placed == {(None, None), (Funding.FISCAL, None), (Funding.FISCAL, SpendingKind.PROJECT)}
