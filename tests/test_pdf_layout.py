@@ -14,7 +14,10 @@ import pytest
 from pypdf.generic import RectangleObject
 
 from budgetgraph.normalize import compact, is_amount
+from budgetgraph.pdf_content import shown_texts
 from budgetgraph.pdf_layout import CharSource, read_pdf_layout
+from budgetgraph.pdf_miner import MinerChars
+from budgetgraph.pdf_page import PdfObject, read_page
 from budgetgraph.records import Layout, MediaType, RawRow, RawTable, SourceDocument, TextLine
 from budgetgraph.sources import load_source
 from conftest import real_document, seed_pdf, seed_text
@@ -302,3 +305,56 @@ def test_aligned_words_without_rules_stay_text() -> None:
         for b in layout.blocks
         if isinstance(b, TextLine)
     )
+
+
+@pytest.mark.parametrize(("stem", "page_number"), [("000", 6), ("003", 30), ("004", 5)])
+def test_dropped_glyphs_are_recovered_like_pdfminer_reads_them(stem: str, page_number: int) -> None:
+    """PDFium drops single glyphs of a non-embedded CJK font; they are recovered from the content
+    stream, and the page then has exactly the characters pdfminer finds."""
+    data = seed_pdf(stem).read_bytes()
+    page = read_page(pdfium.PdfDocument(data)[page_number - 1], page_number)
+    assert page.lost_text and page.lost
+    miner = MinerChars("seed.pdf", data, None)
+    recovered = miner.recover(page)
+    assert recovered is not None and len(recovered) == len(page.chars) + len(page.lost)
+    reference = miner.chars(page_number, page.to_display)
+
+    def visible(chars: tuple[PdfObject, ...]) -> list[str]:
+        return sorted(char["text"] for char in chars if not char["text"].isspace())
+
+    assert visible(recovered) == visible(reference)
+
+    def centre(char: PdfObject) -> tuple[float, float]:
+        return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+    for glyph_char in recovered[len(page.chars) :]:
+        x, y = centre(glyph_char)
+        assert any(
+            char["text"] == glyph_char["text"]
+            and abs(centre(char)[0] - x) < 0.5
+            and abs(centre(char)[1] - y) < 3
+            for char in reference
+        ), glyph_char
+
+
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        (b"BT /F1 9 Tf 1 0 0 1 10 20 Tm (ab) Tj ET", [("F1", b"ab")]),
+        (b"BT /F2 9 Tf [(a) -120 (b(c)d) 5 <4E00 4e>] TJ ET", [("F2", b"ab(c)dN\x00N")]),
+        (rb"BT /F1 1 Tf (x\(y\)\101\n\\) ' 1 2 (z) " + b'" ET', [("F1", b"x(y)A\n\\"), ("F1", b"z")]),
+        (b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x00(\xff EI Q BT /F1 1 Tf (k) Tj ET", [("F1", b"k")]),
+        (b"% comment (not a string\nBT /F3 1 Tf <<>> BDC (m) Tj EMC ET", [("F3", b"m")]),
+    ],
+)
+def test_text_showing_operations_of_a_content_stream(
+    stream: bytes, expected: list[tuple[str, bytes]]
+) -> None:
+    shown = shown_texts(stream)
+    assert shown is not None
+    assert [(item.font, item.data) for item in shown] == expected
+
+
+@pytest.mark.parametrize("stream", [b"BT (a(b(c))) Tj ET", b"BT (unclosed Tj ET", b"BT ] ET", b"\xff"])
+def test_an_unsure_content_stream_gives_up(stream: bytes) -> None:
+    assert shown_texts(stream) is None

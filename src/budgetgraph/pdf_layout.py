@@ -60,8 +60,13 @@ def read_pdf_layout(
         pages_with_text = 0
         images = 0
         for page in iter_pages(source.path, document):
-            if chars is CharSource.PDFMINER or page.lost_text:
+            if chars is CharSource.PDFMINER:
                 page = replace(page, chars=miner.chars(page.number, page.to_display))
+            elif page.lost_text:
+                recovered = miner.recover(page)
+                if recovered is None:
+                    recovered = miner.chars(page.number, page.to_display)
+                page = replace(page, chars=recovered)
             images += page.images
             if any(not char["text"].isspace() for char in page.chars):
                 pages_with_text += 1

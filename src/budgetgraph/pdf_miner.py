@@ -1,5 +1,9 @@
 """pdfminer's characters for the pages PDFium cannot read fully (see pdf_page.PageContent.lost_text).
 
+First choice: recover only the glyphs PDFium dropped. They are single-glyph text objects whose
+position PDFium knows; their bytes are the matching text-showing operations of the page's content
+stream (pdf_content), decoded with pdfminer's font for them. The match is checked object by object
+against the text PDFium did read; on any doubt the whole page is interpreted instead. Otherwise
 pdfminer's interpreter runs the page's content streams with a text-only device that records each
 character as a pdfplumber-shaped object: no layout objects, no graphics, about 40 % cheaper than
 reading ``page.chars`` through pdfplumber. The page is interpreted in the same display coordinates
@@ -17,11 +21,30 @@ from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, resolve1
 from pdfminer.utils import Matrix as MinerMatrix
 from pdfminer.utils import apply_matrix_pt
 
 from budgetgraph.errors import BrokenPDFError
-from budgetgraph.pdf_page import Matrix, PdfObject
+from budgetgraph.pdf_content import ShownText, shown_texts
+from budgetgraph.pdf_page import Matrix, PageContent, PdfObject
+
+
+def _decode(resources: PDFResourceManager, fonts: Any, item: ShownText) -> tuple[str, float, int]:
+    """(text, advance of the first glyph in ems, number of glyphs) of a shown string."""
+    reference = fonts[item.font]
+    spec = dict_value(reference)
+    font = resources.get_font(reference.objid if isinstance(reference, PDFObjRef) else None, spec)
+    cids = list(font.decode(item.data))
+    text = "".join(_unichr(font, cid) for cid in cids)
+    return text, (font.char_width(cids[0]) if cids else 0.0), len(cids)
+
+
+def _unichr(font: PDFFont, cid: int) -> str:
+    try:
+        return str(font.to_unichr(cid))
+    except PDFUnicodeNotDefined:
+        return f"(cid:{cid})"
 
 
 class _CharDevice(PDFTextDevice):
@@ -79,6 +102,13 @@ class _CharDevice(PDFTextDevice):
         return float(adv)
 
 
+_BASELINE_ABOVE = 0.88  # as pdf_page: a char spans 0.88 of its size above the baseline, 0.12 below
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
 class MinerChars:
     """Opens the document with pdfminer on first use; reads pages' characters by number."""
 
@@ -90,12 +120,61 @@ class MinerChars:
         self._pages: list[PDFPage] | None = None
         self._resources = PDFResourceManager(caching=True)
 
+    def _page(self, number: int) -> PDFPage:
+        if self._pages is None:
+            document = PDFDocument(PDFParser(io.BytesIO(self._data)), password=self._password)
+            self._pages = list(PDFPage.create_pages(document))
+        return self._pages[number - 1]
+
+    def recover(self, page: PageContent) -> tuple[PdfObject, ...] | None:
+        """The page's PDFium characters plus the glyphs it dropped, or None when unsure."""
+        if not page.lost or page.to_display[1] != 0.0:
+            return None
+        try:
+            miner_page = self._page(page.number)
+            contents = [resolve1(stream) for stream in miner_page.contents]
+            data = b"\n".join(stream.get_data() for stream in contents if isinstance(stream, PDFStream))
+            shown = shown_texts(data)
+            if shown is None or len(shown) != len(page.object_texts):
+                return None
+            fonts = resolve1(dict_value(miner_page.resources).get("Font")) or {}
+            decoded = [_decode(self._resources, fonts, item) for item in shown]
+        except Exception:  # pdfminer raises many kinds on odd files: interpret the page instead
+            return None
+        lost = {glyph.order: glyph for glyph in page.lost}
+        for order, (expected, (text, _, _)) in enumerate(zip(page.object_texts, decoded, strict=True)):
+            if order not in lost and _compact(expected) != _compact(text):
+                return None
+        recovered: list[PdfObject] = []
+        for order, glyph in lost.items():
+            text, width, _ = decoded[order]
+            if len(text) != 1 or text.isspace():
+                return None
+            x1 = glyph.x + width * glyph.size
+            top, bottom = (
+                glyph.baseline - _BASELINE_ABOVE * glyph.size,
+                glyph.baseline + (1 - _BASELINE_ABOVE) * glyph.size,
+            )
+            recovered.append(
+                {
+                    "object_type": "char",
+                    "text": text,
+                    "x0": glyph.x,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": top,
+                    "width": x1 - glyph.x,
+                    "height": bottom - top,
+                    "size": glyph.size,
+                    "upright": True,
+                }
+            )
+        return page.chars + tuple(recovered)
+
     def chars(self, number: int, to_display: Matrix) -> tuple[PdfObject, ...]:
         try:
-            if self._pages is None:
-                document = PDFDocument(PDFParser(io.BytesIO(self._data)), password=self._password)
-                self._pages = list(PDFPage.create_pages(document))
-            page = self._pages[number - 1]
+            page = self._page(number)
             device = _CharDevice(self._resources)
             interpreter = PDFPageInterpreter(self._resources, device)
             device.begin_page(page, to_display)

@@ -32,6 +32,16 @@ _MIN_SEGMENT = 0.01
 
 
 @dataclass(frozen=True)
+class LostGlyph:
+    """A single-glyph text object PDFium dropped from its text (see PageContent.lost_text)."""
+
+    order: int  # its position among the text objects of the page's own content stream
+    x: float  # its origin, in the page's display coordinates
+    baseline: float
+    size: float  # effective font size
+
+
+@dataclass(frozen=True)
 class PageContent:
     """A page's characters and ruling edges (pdfplumber-shaped), its size and its image count.
 
@@ -49,6 +59,10 @@ class PageContent:
     images: int
     lost_text: bool = False
     to_display: Matrix = _IDENTITY  # user space → these coordinates
+    # When text was lost in the page's own content stream (not in a form): the lost glyphs, and the
+    # text PDFium read from each text object of that stream, in order ("" for the lost ones).
+    lost: tuple[LostGlyph, ...] = ()
+    object_texts: tuple[str, ...] = ()
 
 
 def open_pdf(path: str, data: bytes, password: str | None = None) -> pdfium.PdfDocument:
@@ -83,20 +97,46 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     left, bottom, right, top = page.get_bbox()
     width, height = right - left, top - bottom
     to_display = _display_transform(rotation, left, bottom, width, height)
-    chars = tuple(_read_chars(page, to_display))
-    edges: list[PdfObject] = []
-    tally = _Tally()
-    _walk_objects(
-        pdfium_c.FPDFPage_CountObjects(page.raw),
-        lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
-        to_display,
-        edges,
-        tally,
-    )
+    textpage = page.get_textpage()
+    try:
+        chars = tuple(_read_chars(textpage.raw, to_display))
+        edges: list[PdfObject] = []
+        tally = _Tally()
+        _walk_objects(
+            pdfium_c.FPDFPage_CountObjects(page.raw),
+            lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
+            to_display,
+            edges,
+            tally,
+            top_level=True,
+        )
+        texts: tuple[str, ...] = ()
+        if tally.lost and not tally.lost_in_form:
+            texts = tuple(_object_text(obj, textpage.raw) for obj in tally.text_objects)
+    finally:
+        textpage.close()
     shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
     return PageContent(
-        number, shown_width, shown_height, chars, tuple(edges), tally.images, tally.lost_text, to_display
+        number=number,
+        width=shown_width,
+        height=shown_height,
+        chars=chars,
+        edges=tuple(edges),
+        images=tally.images,
+        lost_text=bool(tally.lost) or tally.lost_in_form,
+        to_display=to_display,
+        lost=tuple(tally.lost) if texts else (),
+        object_texts=texts,
     )
+
+
+def _object_text(obj: Any, textpage: Any) -> str:
+    size = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, size)
+    return bytes(buffer)[: size - 2].decode("utf-16-le", errors="replace")
 
 
 def _display_transform(rotation: int, left: float, bottom: float, width: float, height: float) -> Matrix:
@@ -135,54 +175,49 @@ def _box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, 
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _read_chars(page: pdfium.PdfPage, to_display: Matrix) -> Iterator[PdfObject]:
+def _read_chars(raw: Any, to_display: Matrix) -> Iterator[PdfObject]:
     """The page's characters. Horizontally a char spans its advance (PDFium's loose box);
     vertically it spans its effective font size around the baseline (0.88 above, 0.12 below),
     the same for every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents
     follow glyph outlines for some fonts, which would scatter one printed line over several."""
-    textpage = page.get_textpage()
-    try:
-        raw = textpage.raw
-        count = pdfium_c.FPDFText_CountChars(raw)
-        rect = pdfium_c.FS_RECTF()
-        matrix = pdfium_c.FS_MATRIX()
-        origin_x = ctypes.c_double()
-        origin_y = ctypes.c_double()
-        for index in range(count):
-            if pdfium_c.FPDFText_IsGenerated(raw, index):
-                continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
-            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-                continue
-            text = chr(code)
-            if text in "\r\n":
-                continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
-                continue
-            size = pdfium_c.FPDFText_GetFontSize(raw, index)
-            if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-                size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
-            if to_display[1] == 0.0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y):
-                baseline = origin_y.value
-                low, high = baseline - 0.12 * size, baseline + 0.88 * size
-            else:  # a turned page: keep PDFium's box
-                low, high = rect.bottom, rect.top
-            x0, top, x1, bottom = _box(to_display, rect.left, low, rect.right, high)
-            yield {
-                "object_type": "char",
-                "text": text,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": top,
-                "width": x1 - x0,
-                "height": bottom - top,
-                "size": size,
-                "upright": True,
-            }
-    finally:
-        textpage.close()
+    count = pdfium_c.FPDFText_CountChars(raw)
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    origin_x = ctypes.c_double()
+    origin_y = ctypes.c_double()
+    for index in range(count):
+        if pdfium_c.FPDFText_IsGenerated(raw, index):
+            continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            continue
+        text = chr(code)
+        if text in "\r\n":
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, index)
+        if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+            size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+        if to_display[1] == 0.0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y):
+            baseline = origin_y.value
+            low, high = baseline - 0.12 * size, baseline + 0.88 * size
+        else:  # a turned page: keep PDFium's box
+            low, high = rect.bottom, rect.top
+        x0, top, x1, bottom = _box(to_display, rect.left, low, rect.right, high)
+        yield {
+            "object_type": "char",
+            "text": text,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "size": size,
+            "upright": True,
+        }
 
 
 class _Tally:
@@ -190,10 +225,14 @@ class _Tally:
 
     def __init__(self) -> None:
         self.images = 0
-        self.lost_text = False
+        self.lost: list[LostGlyph] = []
+        self.lost_in_form = False
+        self.text_objects: list[Any] = []  # the text objects of the page's own content stream
 
 
-def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], tally: _Tally) -> None:
+def _walk_objects(
+    count: int, get: Any, outer: Matrix, edges: list[PdfObject], tally: _Tally, top_level: bool = False
+) -> None:
     """Append the horizontal and vertical path segments to ``edges``; count images, spot lost text."""
     matrix = pdfium_c.FS_MATRIX()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -203,13 +242,17 @@ def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], t
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             tally.images += 1
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if top_level:
+                tally.text_objects.append(obj)
             if (
-                not tally.lost_text
-                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
                 and abs(right.value - left.value) < _MIN_SEGMENT
                 and _glyphs_unknown(pdfium_c.FPDFTextObj_GetFont(obj))
             ):
-                tally.lost_text = True
+                if top_level:
+                    tally.lost.append(_lost_glyph(obj, len(tally.text_objects) - 1, left, bottom, outer))
+                else:
+                    tally.lost_in_form = True
         elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                 continue
@@ -226,6 +269,17 @@ def _walk_objects(count: int, get: Any, outer: Matrix, edges: list[PdfObject], t
                     edges,
                     tally,
                 )
+
+
+def _lost_glyph(obj: Any, order: int, left: Any, bottom: Any, to_display: Matrix) -> LostGlyph:
+    x, baseline = _apply(to_display, left.value, bottom.value)
+    size = ctypes.c_float(0.0)
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    matrix = pdfium_c.FS_MATRIX()
+    scale = 1.0
+    if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
+    return LostGlyph(order=order, x=x, baseline=baseline, size=size.value * scale)
 
 
 _STANDARD_FONTS = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats", "Arial")
