@@ -53,16 +53,35 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _widths(table: Table, grid: list[list[str]], available: float) -> list[float]:
+def text_width(text: str) -> float:
+    """The printed width of a cell's text at the table font size: CJK glyphs are square, Latin half."""
+    return sum(7.5 if ord(ch) >= 0x2E80 else 4.2 for ch in text)
+
+
+def _widths(grid: list[list[str]], header_rows: int, available: float) -> list[float]:
+    """Column widths: every body cell's text fits on one line where possible (numbers never wrap);
+    header labels may wrap, so they ask for at most four characters' width."""
     count = max(len(r) for r in grid)
+    least = [24.0] * count  # what numbers and codes need
     natural = [24.0] * count
-    for row in grid:
+    for r, row in enumerate(grid):
         for i, text in enumerate(row):
-            natural[i] = max(natural[i], min(150.0, len(text) * 7.6 + 8))
-    total = sum(natural)
-    if total <= available:
+            width = text_width(text) + 8
+            if r < header_rows:
+                natural[i] = max(natural[i], min(width, 38.0))
+            elif any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                natural[i] = max(natural[i], min(width, 150.0))
+            else:
+                least[i] = max(least[i], width)
+    natural = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    spare = sum(natural) - available
+    if spare <= 0:
         return natural
-    return [w * available / total for w in natural]
+    slack = sum(n - m for n, m in zip(natural, least, strict=True))
+    if slack <= 0:
+        return [w * available / sum(natural) for w in natural]
+    shrink = min(1.0, spare / slack)
+    return [n - (n - m) * shrink for n, m in zip(natural, least, strict=True)]
 
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -106,12 +125,12 @@ def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], av
     grid = header + body
     width = max(len(r) for r in grid)
     grid = [r + [""] * (width - len(r)) for r in grid]
-    widths = _widths(table, grid, available)
+    widths = _widths(grid, len(header), available)
     data: list[list[Any]] = []
     for row in grid:
         cells: list[Any] = []
         for i, text in enumerate(row):
-            if len(text) * 7.6 + 6 > widths[i]:
+            if text_width(text) + 6 > widths[i]:
                 cells.append(PdfParagraph(_escape(text), styles["cell"]))
             else:
                 cells.append(text)
