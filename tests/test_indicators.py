@@ -259,7 +259,7 @@ def test_indicators_query(stem: str, rendering: str) -> None:
 
 
 SEED003_TABLES = (
-    (None, None, "2633.49", 0),
+    (None, None, "2633.49", 3),
     ("2025年稽核费", "2025年稽核费", "24.05", 10),
     ("2025年中央财政医疗服务与保障能力提升补助资金",
      "乌财社【2024】208号关于提前下达2025年中央财政医疗服务与保障能力提升补助资金(医疗保障服务能力建设部分)预算的通知",
@@ -324,10 +324,21 @@ def test_seed003_wrapped_tables(rendering: str) -> None:
             assert row in rows
 
 
-@pytest.mark.xfail(strict=True, reason="seed 003's 部门整体绩效目标表 runs its header into its first row")
-def test_seed003_unit_table() -> None:
-    extraction, _ = extracted("003", "text")
-    assert len(extraction.performance[0].indicators) == 3
+@pytest.mark.parametrize("rendering", ["text", "pdf"])
+def test_seed003_unit_table(rendering: str) -> None:
+    """The 部门整体绩效目标表: its first row runs on from the header's last line in the PDF."""
+    extraction, _ = extracted("003", rendering)
+    unit = extraction.performance[0]
+    assert (unit.unit_name, unit.responsible, unit.phone) == ("乌鲁木齐市医疗保障局", "张女士", None)
+    funds = (unit.total, unit.fiscal, unit.other)
+    assert funds == (Decimal("2633.49"), Decimal("2211.11"), Decimal("422.38"))
+    basis = "乌鲁木齐市2025年民生实事项目"
+    assert [(i.level1, i.level2, i.level3, i.target.text, i.weight, i.basis) for i in unit.indicators] == [
+        ("履职效能", "数量指标", "乡镇、村新建医保便民基层服务站(点)", ">=50个", Decimal("35"), basis),
+        ("履职效能", "数量指标", "二、三级定点医疗机构设立医保便民服务站", ">=60家", Decimal("35"), basis),
+        ("履职效能", "数量指标", "实现医保信息查询、异地就医备案登记等高频医保“帮办代办”服务", "=14项",
+         Decimal("20"), basis),
+    ]  # fmt: skip
 
 
 def test_spellings_link_to_the_project_table() -> None:
@@ -431,3 +442,41 @@ def test_project_names_match_across_spellings() -> None:
     assert match_project("困难人群参加居民长护保险缴费补助", projects) == projects[2]
     assert match_project("办公楼维修改造", projects) is None
     assert similarity("abc", "abc") == 1.0 and similarity("", "abc") == 0.0
+
+
+RAW_ROWS = """项目支出绩效目标表
+(2021年)
+预算单位 某某局
+项目名称 某某补助资金 项目负责人 张三
+项目资金(万元) 年度预算总额: 12.65 其中:财政拨款 12.65 其他资金: 0
+项目总体目标 完成某某工作。
+一级指标 二级指标 三级指标 指标值 指标值设置依据 上年完成值 指标分值权重 指标赋分规则 佐证资料
+产出指标 数量指标 异地费用检查频次 <=3次 自定义 10 按照正常比例赋分 工作资料,说明材料
+质量指标 定点医药机构检查覆盖率 >=95% 自定义 95% 15 按照正常比例赋分 工作资料
+项目支出绩效自评表
+项目名称 某某补助资金
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+年度绩效指标完成情况 产出指标 数量指标 宣传次数 >2次 2次 20 20.00
+满意度指标 满意度指标 群众满意度 >=95% 95% 10 9.00 宣传不够"""
+
+
+def test_rows_printed_one_a_line_with_blank_cells_dropped() -> None:
+    """A converter that lost the columns but kept one row a line: cells are aligned to the header."""
+    lines = [TextLine(text, SourceLocation(line=n)) for n, text in enumerate(RAW_ROWS.splitlines(), start=1)]
+    targets, evaluation = performance_tables(lines)
+    assert (targets.project_name, targets.responsible, targets.total, targets.fiscal, targets.goal) == (
+        "某某补助资金", "张三", Decimal("12.65"), Decimal("12.65"), "完成某某工作。"
+    )
+    rows = [
+        (i.level1, i.level2, i.level3, i.target.text, i.weight, i.basis, i.last_year)
+        for i in targets.indicators
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "异地费用检查频次", "<=3次", Decimal("10"), "自定义", None),
+        ("产出指标", "质量指标", "定点医药机构检查覆盖率", ">=95%", Decimal("15"), "自定义", "95%"),
+    ]
+    assert evaluation.kind is TableKind.PERFORMANCE_EVALUATION
+    assert [(i.level3, i.actual, i.weight, i.score, i.deviation_reason) for i in evaluation.indicators] == [
+        ("宣传次数", "2次", Decimal("20"), Decimal("20.00"), None),
+        ("群众满意度", "95%", Decimal("10"), Decimal("9.00"), "宣传不够"),
+    ]

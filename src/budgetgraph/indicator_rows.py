@@ -134,7 +134,9 @@ def _fit(role: Role, text: str) -> float:
         return 0.0 if re.search("资料|材料|凭证|证明|报告|文件", text) else 1.5
     if role is Role.SECTION:
         return 0.0
-    return 0.5 if is_number(text) and role is not Role.LAST_YEAR else 0.0
+    if role is Role.LAST_YEAR:  # a value with its unit or %; a bare whole number is rather a weight
+        return 1.5 if re.fullmatch(r"\d{1,3}", text) else 0.0
+    return 0.5 if is_number(text) else 0.0
 
 
 def align(

@@ -26,12 +26,24 @@ _HEADER_WORDS: tuple[tuple[str, Role], ...] = (
     ("三级指标", Role.LEVEL3),
     ("指标值设置依据", Role.BASIS),
     ("指标设定依据", Role.BASIS),
+    ("实际完成", Role.ACTUAL),
     ("指标值", Role.TARGET),
     ("上年完成值", Role.LAST_YEAR),
     ("权重", Role.WEIGHT),
+    ("分值", Role.WEIGHT),
+    ("得分", Role.SCORE),
     ("赋分规则", Role.RULE),
     ("佐证资料", Role.EVIDENCE),
+    ("偏差原因", Role.DEVIATION),
+    ("备注", Role.NOTE),
 )
+HEADER_LABELS: dict[Role, str] = {
+    Role.LEVEL1: "一级指标", Role.LEVEL2: "二级指标", Role.LEVEL3: "三级指标", Role.TARGET: "指标值",
+    Role.BASIS: "指标值设置依据", Role.LAST_YEAR: "上年完成值", Role.WEIGHT: "分值权重", Role.SCORE: "得分",
+    Role.RULE: "指标赋分规则", Role.EVIDENCE: "佐证资料", Role.ACTUAL: "实际完成值",
+    Role.DEVIATION: "偏差原因", Role.NOTE: "备注",
+}  # fmt: skip
+"""A canonical header label for every role (header_roles reads them back)."""
 _OPERATOR = re.compile(r"^(?:>=|<=|≥|≤|>|<|=)")
 _EVIDENCE_END = re.compile(r"(?:资料|材料|凭证|证明|文件|报告|记录)$")
 _BASIS_END = re.compile(r"(?:标准|定义|依据|计划|项目|要求|规定|文件|目标|实事)$")
@@ -51,18 +63,30 @@ def _width(text: str) -> int:
     return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
 
 
-_HEADER_LINE = re.compile(
-    r"^[一二三级指标值设定置依据上年完成分权重赋规则佐证资料实际得偏差原因备注包含数字及文描述()（） ]+$"
+_HEADER_CHARS = re.compile(
+    r"^[一二三级指标值设定置依据上年完成分权重赋规则佐证资料实际得偏差原因备注"
+    r"包含数字及文描述析改进措施度预期年 ()（）]+"
 )
 
 
-def stream_header(texts: Sequence[str]) -> tuple[tuple[Role, ...], int] | None:
-    """The header's roles in order and the number of lines it takes, when ``texts`` open with one:
-    the run of lines made of header words only."""
+def stream_header(texts: Sequence[str]) -> tuple[tuple[Role, ...], int, str] | None:
+    """The header's roles in order, the number of lines it takes and what its last line goes on
+    with (a first row printed on the header's line), when ``texts`` open with a header: the run of
+    lines made of header words."""
     count = 0
-    while count < len(texts) and count < 40 and _HEADER_LINE.match(texts[count].strip() or "-"):
+    rest = ""
+    while count < len(texts) and count < 40:
+        text = texts[count].strip()
+        match = _HEADER_CHARS.match(text)
+        if not match:
+            break
         count += 1
+        if match.end() < len(text):
+            rest = text[match.end():].strip()
+            break
     joined = re.sub(r"\s+", "", "".join(texts[:count]))
+    if rest:
+        joined = joined[: len(joined) - len(re.sub(r"\s+", "", rest))]
     if "一级指标" not in joined or "三级指标" not in joined:
         return None
     found: list[tuple[int, Role]] = []
@@ -70,10 +94,12 @@ def stream_header(texts: Sequence[str]) -> tuple[tuple[Role, ...], int] | None:
         at = joined.find(word)
         if at < 0 or any(r is role for _, r in found):
             continue
-        if role is Role.TARGET and any(a <= at < a + 7 for a, r in found if r is Role.BASIS):
+        if role is Role.TARGET and any(a <= at < a + 7 for a, r in found if r in (Role.BASIS, Role.ACTUAL)):
+            continue
+        if role is Role.WEIGHT and any(r is Role.WEIGHT for _, r in found):
             continue
         found.append((at, role))
-    return tuple(role for _, role in sorted(found)), count
+    return tuple(role for _, role in sorted(found)), count, rest
 
 
 def _pieces(lines: Sequence[tuple[str, SourceLocation]]) -> list[Piece]:

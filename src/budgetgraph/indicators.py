@@ -24,7 +24,7 @@ from budgetgraph.indicator_rows import (
     is_level2,
     parse_target,
 )
-from budgetgraph.indicator_stream import stream_header, stream_indicators
+from budgetgraph.indicator_stream import HEADER_LABELS, stream_header, stream_indicators
 from budgetgraph.narrative_records import FundLine, Indicator, PerformanceTable
 from budgetgraph.narrative_text import MARKER, normalize
 from budgetgraph.normalize import normalize_text
@@ -76,11 +76,16 @@ def title_kind(text: str) -> TableKind | None:
     return None
 
 
+_SECTION_END = re.compile(r"(?:情况|说明|事项|解释|概况|职能|目录|表)$")
+
+
 def _groups(rows: Sequence[_Row]) -> list[tuple[str, TableKind, list[_Row]]]:
     groups: list[tuple[str, TableKind, list[_Row]]] = []
     current: list[_Row] | None = None
     for row in rows:
         texts = [c for c in row.cells if c]
+        if not texts:
+            continue
         kind = title_kind(texts[0]) if len(texts) == 1 else None
         if kind is not None:
             current = []
@@ -88,7 +93,7 @@ def _groups(rows: Sequence[_Row]) -> list[tuple[str, TableKind, list[_Row]]]:
             continue
         if current is None:
             continue
-        heading = bool(MARKER.match(texts[0])) and len(texts[0]) <= 30 and not re.search("[,。;]", texts[0])
+        heading = bool(MARKER.match(texts[0]) and _SECTION_END.search(texts[0])) and len(texts[0]) <= 30
         if row.text_line and len(texts) == 1 and (heading or (len(texts[0]) > 80 and "一级" not in row.raw)):
             current = None  # a numbered heading: the narrative goes on after the table
             continue
@@ -298,7 +303,9 @@ def performance_tables(
     """Every performance table of a document, each once, linked to the document's ``projects``."""
     tables: list[PerformanceTable] = []
     for title, kind, rows in _groups(_rows(blocks)):
-        header = next((i for i, row in enumerate(rows) if is_header(row.cells)), None)
+        header = next(
+            (i for i, row in enumerate(rows) if is_header(row.cells) and len(row.filled().cells) >= 3), None
+        )
         if header is None:
             streamed = _streamed(title, kind, rows, publish_phones)
             if streamed is not None:
@@ -342,7 +349,7 @@ def _streamed(
     found = stream_header(texts[start:])
     if found is None:
         return None
-    roles, count = found
+    roles, count, rest = found
     head = " ".join(texts[:start])  # labels and values apart
     compact = normalize(head)  # wrapped words joined again
     values: dict[str, str] = {}
@@ -356,13 +363,23 @@ def _streamed(
         if (amount := decimal(m.group(2))) is not None
     )
     location = rows[0].location if rows else SourceLocation()
-    lines = [(row.raw, row.location) for row in rows[start + count:]]
+    body = list(rows[start + count:])
+    if rest:  # the first row began on the header's last line
+        body.insert(0, _Row((_clean(rest),), rows[start + count - 1].location, True, rest))
+    lines = [(row.raw, row.location) for row in body]
+    whole = sum(len(row.raw.split()) >= 3 for row in body)
+    if body and whole >= 0.6 * len(body):  # one row a line, cells space-joined: align them
+        header = _Row(tuple(HEADER_LABELS[role] for role in roles), location, False)
+        split = [_Row(tuple(row.raw.split()), row.location, False) for row in body]
+        indicators = _read_indicators([header, *split])
+    else:  # cells wrapped over lines
+        indicators = stream_indicators(lines, roles)
     table = PerformanceTable(
         kind, title, location,
         project_name=values.get("project"), unit_name=values.get("unit"),
         responsible=values.get("responsible"),
         phone=values.get("phone") if publish_phones else None, goal=values.get("goal"),
-        indicators=stream_indicators(lines, roles),
+        indicators=indicators,
     )  # fmt: skip
     return _with_funds(table, funds)
 
