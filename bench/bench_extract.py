@@ -155,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         if group and (label == "all PDFs" or (seeds and others)):
             summarise(label, group)
     print(
-        "\n# Seed pages set in a non-embedded CJK font (STSong-Light) lose single-glyph text objects in\n"
-        "# PDFium; those pages are read through pdfminer (pdf_miner), at about pdfminer's speed."
+        "\n# The seed PDFs set their text in a non-embedded CJK font (STSong-Light): PDFium drops its\n"
+        "# single-glyph text objects, which are then recovered from the content stream with pdfminer's\n"
+        "# fonts (pdf_miner, pdf_content); a page is interpreted whole by pdfminer only when unsure."
     )
     return 0
 
