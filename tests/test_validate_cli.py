@@ -119,3 +119,33 @@ def test_bad_input_exits_2(
     ]
     assert main(["validate", *resolved]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_rule_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--list-rules"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert all(len(row) == 5 and all(row) for row in rows)
+    ids = {row[0] for row in rows}
+    assert {"BG-A01", "BG-A07", "BG-F01", "BG-N02", "BG-P03", "BG-S30", "BG-X01"} <= ids
+    assert len({(row[0], row[1]) for row in rows}) == len(rows)
+
+
+def test_every_shape_has_a_rule_id_and_messages_in_chinese_and_english() -> None:
+    from rdflib.namespace import RDFS
+
+    from budgetgraph.validate import load_shapes
+
+    shapes = load_shapes()
+    graph = Graph().parse(data=shapes.per_document, format="nt")
+    graph.parse(data=shapes.cross_document, format="nt")
+    checked = 0
+    for shape in set(graph.subjects(BGSH.ruleId, None)):
+        languages = {m.language for m in graph.objects(shape, SH.message) if isinstance(m, Literal)}
+        assert {"zh", "en"} <= languages, shape
+        checked += 1
+    node_shapes = set(graph.subjects(RDF.type, SH.NodeShape))
+    labelled = {
+        s for s in node_shapes if {"zh", "en"} <= {lit.language for lit in graph.objects(s, RDFS.label)}
+    }
+    assert labelled == node_shapes
+    assert checked > 60

@@ -21,10 +21,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
-from budgetgraph.findings import Finding, Severity, StoreView, ValidationReport, document_findings
+from budgetgraph.findings import (
+    SEVERITIES,
+    Finding,
+    Severity,
+    StoreView,
+    ValidationReport,
+    document_findings,
+)
 from budgetgraph.namespaces import BG, BGSH, bind_prefixes
 from budgetgraph.output import read_dataset
 from budgetgraph.resources import ontology_dir, shapes_dir
@@ -71,6 +79,51 @@ def load_shapes(directory: Path | None = None) -> Shapes:
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: cannot read the shapes: {error}") from error
     return Shapes(per_document.serialize(format="nt"), cross.serialize(format="nt"))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the shapes: its id, severity, group and labels (a rule may have several shapes)."""
+
+    rule_id: str
+    severity: Severity
+    group: str
+    label_zh: str
+    label_en: str
+
+
+def _languages(graph: Graph, subject: Node, predicate: URIRef) -> dict[str | None, str]:
+    return {lit.language: str(lit) for lit in graph.objects(subject, predicate) if isinstance(lit, Literal)}
+
+
+def rule_catalog(shapes: Shapes | None = None) -> tuple[Rule, ...]:
+    """Every rule the shapes define, by rule id then severity (most severe first)."""
+    shapes = shapes or load_shapes()
+    graph = Graph()
+    graph.parse(data=shapes.per_document, format="nt")
+    graph.parse(data=shapes.cross_document, format="nt")
+    rules: dict[tuple[str, Severity], Rule] = {}
+    for shape, rule_id in graph.subject_objects(BGSH.ruleId):
+        owner = next(iter(graph.subjects(SH.property, shape)), shape)
+        severity_node = graph.value(shape, SH.severity) or SH.Violation
+        severity = SEVERITIES.get(URIRef(str(severity_node)), Severity.VIOLATION)
+        labels = _languages(graph, shape, RDFS.label)
+        messages = _languages(graph, shape, SH.message)
+        owner_labels = _languages(graph, owner, RDFS.label)
+        group = graph.value(shape, BGSH.ruleGroup)
+        group_label = _languages(graph, group, SKOS.prefLabel).get("en", "") if group is not None else ""
+        key = (str(rule_id), severity)
+        rules.setdefault(
+            key,
+            Rule(
+                str(rule_id),
+                severity,
+                group_label,
+                labels.get("zh") or messages.get("zh") or owner_labels.get("zh", ""),
+                labels.get("en") or messages.get("en") or owner_labels.get("en", ""),
+            ),
+        )
+    return tuple(sorted(rules.values(), key=lambda r: (r.rule_id, r.severity.rank)))
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from budgetgraph.errors import OutputError
 from budgetgraph.findings import Severity
-from budgetgraph.validate import validate_paths
+from budgetgraph.validate import rule_catalog, validate_paths
 from budgetgraph.validation_report import REPORT_FORMATS, severity_counts, write_report
 
 HELP = "check extracted RDF against the SHACL shapes (structure, 勾稽关系, document form) and write a report"
@@ -22,7 +22,7 @@ SHOWN = 20
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data",
-        nargs="+",
+        nargs="*",
         metavar="DATA",
         help="RDF written by `budgetgraph extract` (.ttl .nt .nq .trig .jsonld)",
     )
@@ -34,9 +34,21 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="write a report; its format by extension: " + " ".join(REPORT_FORMATS) + " (repeatable)",
     )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+
+
+def _list_rules() -> int:
+    for rule in rule_catalog():
+        print(f"{rule.rule_id}\t{rule.severity.value}\t{rule.group}\t{rule.label_zh}\t{rule.label_en}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        return _list_rules()
+    if not args.data:
+        print("budgetgraph validate: error: give the RDF to validate (DATA) or --list-rules", file=sys.stderr)
+        return 2
     for path in args.report:
         if Path(path).suffix.lower() not in REPORT_FORMATS:
             raise OutputError(f"{path}: unknown report format (known: {' '.join(REPORT_FORMATS)})")
