@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from budgetgraph.generate.codes import CodeLists
 from budgetgraph.generate.model import GPB_SOURCES, Source, UnitYear
-from budgetgraph.generate.rows import coded_header, coded_rows, column_sums, total_row
+from budgetgraph.generate.rows import arrange, coded_header, coded_rows, column_sums, total_row
 from budgetgraph.generate.style import Style
 from budgetgraph.generate.tables import (
     BASIC_PROJECT,
@@ -60,6 +60,7 @@ def spending_table(
 
     rows = coded_rows(item_matrix(uy, (both, basic, project)), codes, style, False)
     rows.append(total_row(column_sums(rows, 3) or [0, 0, 0], style, False))
+    rows = arrange(rows, style, uy.unit)
     header = coded_header(style, False, ("合计", "基本支出", "项目支出"), group)
     first = len(rows[0].cells) - 3
     table = Table(
@@ -282,6 +283,7 @@ def basic_table(
     }
     rows = coded_rows(matrix, codes, style, True)
     rows.append(total_row(column_sums(rows, 3) or [0, 0, 0], style, True))
+    rows = arrange(rows, style, uy.unit)
     header = coded_header(style, True, ("合计", "人员经费", "公用经费"), group)
     f = len(rows[0].cells) - 3
     table = Table(key, kind, title, header, tuple(rows), ("",) * f + ("合计", "人员经费", "公用经费"), unit)

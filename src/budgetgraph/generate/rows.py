@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from budgetgraph.generate.codes import CodeLists
+from budgetgraph.generate.model import Unit
 from budgetgraph.generate.style import Style
 from budgetgraph.generate.tables import Cell, Row
 
@@ -110,3 +112,19 @@ def column_sums(rows: Sequence[Row], top_length: int) -> list[int]:
         for i, v in enumerate(values):
             sums[i] += v
     return sums
+
+
+def arrange(rows: list[Row], style: Style, unit: Unit) -> list[Row]:
+    """Put the 合计 row first and add the unit rows (``【040001】某某局``) when the style asks for them."""
+    if not (style.total_first or style.unit_rows) or not rows or not rows[-1].total:
+        return rows
+    total = rows[-1]
+    body = rows[:-1]
+    extra: list[Row] = []
+    if style.unit_rows:
+        amounts = [c for c in total.cells if c.amount is not None]
+        width = len(total.cells) - len(amounts)
+        for name in (unit.kind.short, f"【{40000 + int(unit.key[1:] or 0):06d}】{unit.short_name}"):
+            cells = (*(Cell("") for _ in range(width - 1)), Cell(name), *(replace(c) for c in amounts))
+            extra.append(Row(cells, label=name, unit_total=True))
+    return [total, *extra, *body] if style.total_first or style.unit_rows else rows

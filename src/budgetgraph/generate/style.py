@@ -36,6 +36,8 @@ class Style:
     sparse_codes: bool = False  # split codes: a 款 row leaves its 类 cell blank (the row above has it)
     numbered_columns: bool = False  # a header row "** ** … 1 2 3" numbering the amount columns
     split_after: int = 0  # text only: a long table breaks after this many rows, its header repeated
+    total_first: bool = False  # the 合计 row comes first, under the header
+    unit_rows: bool = False  # rows naming the department and the unit, with the totals, before the codes
 
     def amount(self, fen: int, unit: AmountUnit, blank_zero: bool = False) -> str:
         if fen == 0:
@@ -85,4 +87,6 @@ def pick_style(rng: random.Random, template: Template) -> Style:
         sparse_codes=rng.random() < 0.2,
         numbered_columns=rng.random() < 0.2,
         split_after=rng.choice((0, 0, 0, 12, 18)),
+        total_first=rng.random() < 0.25,
+        unit_rows=rng.random() < 0.2,
     )

@@ -29,6 +29,7 @@ class Row:
     label: str = ""  # the row's name as printed (first side, for two-sided tables)
     code: str | None = None  # classification code (digits) of the row, if any
     total: bool = False  # a 合计/总计 row
+    unit_total: bool = False  # a row naming the (sub-)unit, repeating the table total (some templates)
 
 
 MERGED = "<"  # a header cell merged with the one to its left (PDF spans it; text prints it blank)
@@ -154,7 +155,13 @@ def tree_constraints(table: Table) -> list[Constraint]:
             )
     top_length = min((len(c) for _, c in coded), default=0)
     tops = [i for i, c in coded if len(c) == top_length]
+    totals = [i for i, row in enumerate(rows) if row.total]
     for i, row in enumerate(rows):
+        if row.unit_total and totals:
+            for col in columns:
+                if row.cells[col].amount is not None:
+                    target, source = Ref(table.key, i, col), Ref(table.key, totals[0], col)
+                    result.append(Constraint(COLUMN_TOTAL, target, (source,)))
         if row.total and tops:
             for col in columns:
                 if row.cells[col].amount is not None:
