@@ -352,3 +352,15 @@ def test_every_parameter_filters(name: str, parameter: str, store: ox.Store) -> 
     query = load_query(name)
     value = NO_MATCH[query.parameter(parameter).datatype]
     assert run_query(query, store, {parameter: value}).rows == ()
+
+
+def test_run_query_over_an_rdflib_dataset() -> None:
+    from rdflib import Dataset
+
+    minter = Minter()
+    dataset = Dataset()
+    for extraction in (seed000_extraction(), department_final_extraction()):
+        graph = dataset.graph(minter.graph_name(extraction.source.sha256))
+        graph += extraction_to_graph(extraction, minter)
+    table = run_query(load_query("documents"), dataset, {"phase": "budget"})
+    assert list(table.rows) == EXPECTED_ROWS["documents"][:1]
