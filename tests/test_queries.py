@@ -364,3 +364,16 @@ def test_run_query_over_an_rdflib_dataset() -> None:
         graph += extraction_to_graph(extraction, minter)
     table = run_query(load_query("documents"), dataset, {"phase": "budget"})
     assert list(table.rows) == EXPECTED_ROWS["documents"][:1]
+
+
+def test_decimal_parameters_match_whatever_their_spelling(tmp_path: Path, store: ox.Store) -> None:
+    path = tmp_path / "amounts.rq"
+    path.write_text(
+        "# title: Figures of an amount\n# description: Figures printing one amount.\n# columns: amount\n"
+        "# param amount: decimal — the amount in 万元\n"
+        "SELECT ?amount WHERE { ?f a bg:Figure ; bg:amount ?amount }\n",
+        encoding="utf-8",
+    )
+    query = load_query(path)
+    rows = {text: run_query(query, store, {"amount": text}).rows for text in ("689.18", "689.180")}
+    assert rows["689.18"] == rows["689.180"] == ((D("689.18"),), (D("689.18"),))

@@ -184,8 +184,9 @@ def parameter_term(parameter: QueryParameter, value: Value | str) -> ox.NamedNod
             return ox.Literal(str(value))
         if parameter.datatype == "integer":
             return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
-        if parameter.datatype == "decimal":
-            return ox.Literal(str(Decimal(text)), datatype=ox.NamedNode(XSD + "decimal"))
+        if parameter.datatype == "decimal":  # canonical form, as the store holds it: 1.50 → 1.5
+            canonical = format(Decimal(text).normalize(), "f")
+            return ox.Literal(canonical, datatype=ox.NamedNode(XSD + "decimal"))
         if parameter.datatype == "boolean":
             if text.lower() not in ("true", "false"):
                 raise ValueError(text)
