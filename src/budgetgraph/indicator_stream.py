@@ -135,7 +135,7 @@ def _levels(pre: list[Piece]) -> tuple[str, str, list[Piece]]:
             break
     for k in range(min(4, len(pre) - 1), 0, -1):
         joined = "".join(p.text for p in pre[:k])
-        if joined.endswith("指标") and len(joined) <= 8 and all(_width(p.text) <= 8 for p in pre[:k]):
+        if joined.endswith("指标") and len(joined) <= 10:
             level2, pre = joined, pre[k:]
             break
     return level1, level2, pre

@@ -38,6 +38,7 @@ class _Row:
     location: SourceLocation
     text_line: bool  # running text, not a table row
     raw: str = ""  # the row's text with its spaces (normalised characters)
+    heading: bool = False  # a Markdown heading line
 
     def filled(self) -> RowCells:
         return RowCells(tuple((i, c) for i, c in enumerate(self.cells) if c))
@@ -58,7 +59,8 @@ def _rows(blocks: Sequence[Block]) -> list[_Row]:
             text = _clean(block.text)
             if text:
                 plain = block.heading == 0 and "\t" not in block.text
-                rows.append(_Row((text,), block.location, plain, normalize_text(block.text).strip()))
+                raw = normalize_text(block.text).strip()
+                rows.append(_Row((text,), block.location, plain, raw, block.heading > 0))
     return rows
 
 
@@ -94,7 +96,8 @@ def _groups(rows: Sequence[_Row]) -> list[tuple[str, TableKind, list[_Row]]]:
         if current is None:
             continue
         heading = bool(MARKER.match(texts[0]) and _SECTION_END.search(texts[0])) and len(texts[0]) <= 30
-        if row.text_line and len(texts) == 1 and (heading or (len(texts[0]) > 80 and "一级" not in row.raw)):
+        long_text = len(texts[0]) > 80 and "一级" not in row.raw
+        if row.heading or (row.text_line and len(texts) == 1 and (heading or long_text)):
             current = None  # a numbered heading: the narrative goes on after the table
             continue
         current.append(row)
@@ -326,9 +329,10 @@ def _linked(table: PerformanceTable, projects: Sequence[str]) -> PerformanceTabl
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 _STREAM_HEAD: tuple[tuple[str, str], ...] = (
-    ("project", r"项目名称\s*(.+?)\s*(?:项目负责人|项目资金|$)"),
-    ("unit", r"(?:预算单位|单位名称|部门名称)(?:\(盖章\))?\s*(\S+)"),
-    ("responsible", r"(?:项目负责人|联系人)\s*(\S+?)(?=\s|联系电话|项目资金|$)"),
+    ("project", r"项目名称\s*(.+?)\s*(?:项目负责人|项目资金|主管部门|实施单位|预算单位|$)"),
+    ("unit", r"(?:预算单位|实施单位|单位名称|部门名称)(?:\(盖章\))?\s*(\S+)"),
+    ("responsible",
+     r"(?:项目负责人|联系人)\s*(?!项目资金|预算单位|项目总体|联系电话)(\S+?)(?=\s|联系电话|项目资金|$)"),
     ("phone", r"联系电话[::]?\s*(\d[\d-]{4,})"),
     ("goal", r"(?:项目总体目标|年度绩效目标|年度总体目标)\s*(.+?)\s*(?:年度预算\(万元\)|$)"),
 )
@@ -363,6 +367,9 @@ def _streamed(
         if (amount := decimal(m.group(2))) is not None
     )
     location = rows[0].location if rows else SourceLocation()
+    if re.search("年初预算数|全年预算数", compact) and "执行数" in compact:  # a self-evaluation's funds
+        split_head = [_Row(tuple(row.raw.split()), row.location, False) for row in rows[:start]]
+        funds = _read_head(split_head, PerformanceTable(kind, title, location), publish_phones).funds
     body = list(rows[start + count:])
     if rest:  # the first row began on the header's last line
         body.insert(0, _Row((_clean(rest),), rows[start + count - 1].location, True, rest))
