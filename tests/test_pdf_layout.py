@@ -355,6 +355,8 @@ def test_text_showing_operations_of_a_content_stream(
     assert [(item.font, item.data) for item in shown] == expected
 
 
-@pytest.mark.parametrize("stream", [b"BT (a(b(c))) Tj ET", b"BT (unclosed Tj ET", b"BT ] ET", b"\xff"])
+@pytest.mark.parametrize(
+    "stream", [b"BT (a(b(c))) Tj ET", b"BT (unclosed Tj ET", b"BT ] ET", b"BT (a) Tj ) ET", b"BI /W 1 ID xx"]
+)
 def test_an_unsure_content_stream_gives_up(stream: bytes) -> None:
     assert shown_texts(stream) is None

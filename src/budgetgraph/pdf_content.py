@@ -1,10 +1,11 @@
-"""The text-showing operations of a page content stream, in order: a small, strict tokenizer.
+"""The text-showing operations of a page content stream, in order: a small, strict scanner.
 
 Used to recover the few single glyphs PDFium drops (pdf_page.LostGlyph) without interpreting the
 whole page with pdfminer: PDFium's text objects come in content-stream order, one per text-showing
-operator (Tj, TJ, ', "), so the n-th operation here is the n-th text object there. Anything this
-tokenizer is unsure of (unbalanced strings, nesting beyond one level in a literal string, a stray
-byte) makes it give up (None), and the caller falls back to pdfminer.
+operator (Tj, TJ, ', "), so the n-th operation here is the n-th text object there. The scanner
+gives up (None) on a parenthesis or bracket outside any string or array (unbalanced strings,
+nesting beyond one level in a literal string) or an inline image without its end; the caller also
+checks every other operation's text against PDFium's and falls back to pdfminer on any mismatch.
 """
 
 from __future__ import annotations
@@ -12,24 +13,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(
-    rb"""
-    (?P<ws>[\x00\t\n\x0c\r ]+)
-  | (?P<comment>%[^\r\n]*)
-  | (?P<string>\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))
-  | (?P<dict><<|>>)
-  | (?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)
-  | (?P<open>\[)
-  | (?P<close>\])
-  | (?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)
-  | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+))
-  | (?P<op>[A-Za-z'"*][A-Za-z0-9'"*]*)
-  | (?P<brace>[{}])
-    """,
-    re.VERBOSE | re.DOTALL,
+_WS = rb"\x00\t\n\x0c\r "
+_STRING = rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
+_HEX = rb"<[0-9A-Fa-f" + _WS + rb"]*>"
+_NAME = rb"/[^" + _WS + rb"()<>\[\]{}/%]+"
+_NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
+_SPACE = rb"[" + _WS + rb"]+"
+# Only what matters is matched; everything between (numbers, other operators) is skipped in C.
+_SCAN = re.compile(
+    b"|".join(
+        [
+            rb"(?P<string>" + _STRING + rb")",
+            rb"(?P<hex>" + _HEX + rb")",
+            rb"(?P<array>\[(?:[^\[\]()<>]|" + _STRING + rb"|" + _HEX + rb")*\])",
+            rb"(?P<font>" + _NAME + rb")" + _SPACE + _NUMBER + _SPACE + rb"Tf(?![A-Za-z0-9])",
+            rb"(?<![A-Za-z0-9/])(?P<op>Tj|TJ|BI|'|\")(?![A-Za-z0-9])",
+            rb"(?P<comment>%[^\r\n]*)",
+            rb"(?P<stray>[()\[\]])",
+        ]
+    ),
+    re.DOTALL,
 )
-_INLINE_IMAGE_DATA = re.compile(rb"\bID[\x00\t\n\x0c\r ]")
-_INLINE_IMAGE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
+_ARRAY_PART = re.compile(rb"(?P<string>" + _STRING + rb")|(?P<hex>" + _HEX + rb")", re.DOTALL)
+_INLINE_IMAGE_DATA = re.compile(rb"(?<![A-Za-z0-9])ID[" + _WS + rb"]")
+_INLINE_IMAGE_END = re.compile(rb"[" + _WS + rb"]EI(?=[" + _WS + rb"]|$)")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.DOTALL)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
@@ -43,62 +50,53 @@ class ShownText:
 
 
 def shown_texts(stream: bytes) -> list[ShownText] | None:
-    """The text-showing operations of a content stream in order, or None when unsure."""
+    """The text-showing operations of a content stream in order, or None when unsure (a
+    parenthesis or bracket that belongs to no string or array, an inline image without its end)."""
     shown: list[ShownText] = []
-    stack: list[list[object]] = [[]]
     font = ""
+    operand: bytes | list[bytes] | None = None
     position = 0
-    end = len(stream)
-    while position < end:
-        match = _TOKEN.match(stream, position)
+    while True:
+        match = _SCAN.search(stream, position)
         if match is None:
-            return None
+            return shown
         position = match.end()
         kind = match.lastgroup
-        token = match.group()
-        if kind in ("ws", "comment"):
-            continue
         if kind == "string":
-            stack[-1].append(_literal(token[1:-1]))
+            operand = _literal(match.group()[1:-1])
         elif kind == "hex":
-            digits = re.sub(rb"[\x00\t\n\x0c\r ]", b"", token[1:-1])
-            stack[-1].append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
-        elif kind == "open" or (kind == "dict" and token == b"<<"):
-            stack.append([])
-        elif kind == "close" or kind == "dict":
-            if len(stack) < 2:
-                return None
-            inner = stack.pop()
-            stack[-1].append(inner)
-        elif kind == "name":
-            stack[-1].append(token[1:].decode("latin-1"))
-        elif kind == "number":
-            stack[-1].append(float(token))
+            operand = _hex(match.group())
+        elif kind == "array":
+            operand = [
+                _literal(part.group()[1:-1]) if part.lastgroup == "string" else _hex(part.group())
+                for part in _ARRAY_PART.finditer(match.group()[1:-1])
+            ]
+        elif kind == "font":
+            font = match.group("font")[1:].decode("latin-1")
         elif kind == "op":
-            operands = stack[-1]
-            if len(stack) != 1:
-                return None
-            if token == b"Tf" and len(operands) >= 2 and isinstance(operands[-2], str):
-                font = operands[-2]
-            elif token in (b"Tj", b"'", b'"'):
-                if not operands or not isinstance(operands[-1], bytes):
-                    return None
-                shown.append(ShownText(font, operands[-1]))
-            elif token == b"TJ":
-                if not operands or not isinstance(operands[-1], list):
-                    return None
-                parts = [part for part in operands[-1] if isinstance(part, bytes)]
-                shown.append(ShownText(font, b"".join(parts)))
-            elif token == b"BI":
+            op = match.group()
+            if op == b"BI":
                 data = _INLINE_IMAGE_DATA.search(stream, position)
                 image_end = _INLINE_IMAGE_END.search(stream, data.end()) if data else None
                 if image_end is None:
                     return None
                 position = image_end.end()
-            operands.clear()
-        else:
+            elif op == b"TJ":
+                if not isinstance(operand, list):
+                    return None
+                shown.append(ShownText(font, b"".join(operand)))
+            else:
+                if not isinstance(operand, bytes):
+                    return None
+                shown.append(ShownText(font, operand))
+            operand = None
+        elif kind == "stray":
             return None
-    return shown
+
+
+def _hex(token: bytes) -> bytes:
+    digits = re.sub(rb"[" + _WS + rb"]", b"", token[1:-1])
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
 
 
 def _literal(body: bytes) -> bytes:
