@@ -32,17 +32,8 @@ THREE_PUBLIC = (
     "the regional one-row 三公/机关运行经费 table under a three-row header: the 机关运行经费预算数 cell "
     "is not extracted (the 三公 items are)"
 )
-RAW_PERFORMANCE = (
-    "wrapped-text 绩效目标表/绩效自评表: on a row whose 一级指标 cell is blank (merged), the 二级指标 is "
-    "glued into the 三级指标 (社会效益指标服务对象覆盖率); some project names are not recognised"
-)
 KNOWN = {
     **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
-}
-KNOWN_PERFORMANCE = {
-    ("raw", "national", "budget"),
-    ("raw", "national", "final"),
-    ("raw", "shanghai", "final"),
 }
 
 
@@ -122,17 +113,7 @@ def test_every_printed_amount_is_extracted(stem: str, fmt: str, key: str) -> Non
             assert amounts in printed, row.label
 
 
-def _performance_cases() -> list[object]:
-    cases: list[object] = []
-    for stem, fmt in DOCUMENTS:
-        document = GENERATED[stem].document
-        known = (fmt, document.template.value, document.truth.phase.value) in KNOWN_PERFORMANCE
-        marks = [pytest.mark.xfail(strict=True, reason=RAW_PERFORMANCE)] if known else []
-        cases.append(pytest.param(stem, fmt, marks=marks, id=f"{stem}-{fmt}"))
-    return cases
-
-
-@pytest.mark.parametrize(("stem", "fmt"), _performance_cases())
+@pytest.mark.parametrize(("stem", "fmt"), DOCUMENTS)
 def test_performance_tables(stem: str, fmt: str) -> None:
     generated = GENERATED[stem]
     performance = extraction(stem, fmt).performance
