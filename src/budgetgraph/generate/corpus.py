@@ -1,6 +1,13 @@
 """A corpus of generated documents: N units × Y years × (预算, 决算), written to a folder with an index
 (``documents.jsonl``) and a manifest of planted inconsistencies (``manifest.jsonl``).
 
+``manifest.jsonl`` has one line per planted change and file: ``file``, ``table`` (title as printed),
+``table_kind``, ``table_number``, ``row`` and ``column`` (1-based body row and cell column of the
+printed table), ``row_label``, ``row_code``, ``column_label``, ``unit`` (元 or 万元 as printed),
+``original`` and ``planted`` (as printed in that unit), ``original_wan``/``planted_wan`` (万元),
+``rule`` (the rule kind aimed at) and ``rules`` (every rule kind the change breaks; see
+``tables.RULES``), ``line`` (text renderings: the 1-based line of the row; null for PDFs).
+
 Deterministic: every random choice comes from a generator seeded by (seed, unit, year, phase, purpose),
 so the same configuration writes the same bytes, and a unit's documents do not depend on how many
 other units are generated.
