@@ -41,7 +41,7 @@ _BVF = re.compile(
 _PATH_SPAN = re.compile(r"(?:[^()。,:;、\d]+?\((?:类|款|项|\d{2,3})\))+")
 _CLAUSE_END = re.compile(r"[,;:。]")
 _PATH = re.compile(r"(?P<name>[^()]+?)\((?P<tag>类|款|项|\d{2,3})\)")
-_YEAR_PREFIX = re.compile(r"^(?:\d{4}年(?:度)?|本年度?|全年|当年)")
+_YEAR_PREFIX = re.compile(r"^(?:\d{4}年(?:度)?)")
 _TRAILING = re.compile(r"(?:(?:支出)?决算数|预算数|数)?(?:为|是)$|(?:(?:支出)?决算数|预算数)$")
 
 _FUNDING_NAMES: tuple[tuple[str, Funding], ...] = (
@@ -254,7 +254,7 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
     before it (in the paragraph, else in the paragraph before)."""
     found: list[BudgetVsFinal] = []
     last_path = ""
-    bare = ("", "预算", "支出", "年初预算", "全年预算")
+    bare = ("", "预算", "支出", "年初预算", "全年预算", "年初", "全年")
     for paragraph in paragraphs:
         text = paragraph.text
         first = ""
@@ -267,7 +267,8 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
                 label = last_path
             elif label in bare or "预算相比" in label or label.startswith("与"):
                 section = paragraph.sections[-1] if paragraph.sections else ""
-                label = first or _first_subject(text) or section
+                opening = _first_subject(text)
+                label = first or (opening if opening not in bare else "") or strip_marker(section)
             first = first or label
             reason = _REASON.match(text[match.end():])
             found.append(
