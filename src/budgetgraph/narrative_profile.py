@@ -94,13 +94,18 @@ def extract_profile(paragraphs: Sequence[Paragraph]) -> UnitProfile | None:
         if not paragraph.within(*_PROFILE_WORDS):
             continue
         match = re.search(
-            r"下设(\d+)个(?:[\u4e00-\u9fff]{0,4}(?:处室|科室|办公室|机构|部门|科|处|股|中心))?,?(?:分别是|分别为|包括|即)?:?(.*)",
+            r"(?:下设|内设)(\d+)个(?:[\u4e00-\u9fff]{0,4}(?:处室|科室|办公室|机构|部门|科|处|股|中心))?,?(?:分别是|分别为|包括|即)?:?(.*)",
             text,
         )
         if match:
             count = int(match.group(1))
             departments = _split_list(match.group(2))
             location = location or paragraph.location
+        inline = re.search(r"(?:所属|下属)\d+家(?:预算)?单位,?(?:分别是|分别为|包括|即):(.+?)(?:。|$)", text)
+        if inline:
+            for name in _split_list(inline.group(1)):
+                if not re.search(r"\((?:本级|机关)\)$", name) and name not in sub_units:
+                    sub_units.append(name)
         if listing and MARKER.match(text) and len(text) <= 40:
             sub_units.append(re.sub(r"\((?:本级|机关)\)$", "", strip_marker(text)))
             continue
