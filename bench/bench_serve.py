@@ -116,7 +116,13 @@ class Run:
 
 
 def drive(
-    base: str, units: list[str], clients: int, seconds: float, seed: int, timeout: float = 600.0
+    base: str,
+    units: list[str],
+    clients: int,
+    seconds: float,
+    seed: int,
+    timeout: float = 600.0,
+    names: tuple[str, ...] = QUERIES,
 ) -> Run:
     """``clients`` threads issue unit-scoped catalog queries for ``seconds``; a request that takes longer
     than ``timeout`` counts as an error (its latency is then at least ``timeout``)."""
@@ -129,7 +135,7 @@ def drive(
         nonlocal errors
         rng = random.Random(seed * 100 + number)
         while time.perf_counter() < stop:
-            name = rng.choice(QUERIES)
+            name = rng.choice(names)
             url = f"{base}/queries/{name}.csv?" + urllib.parse.urlencode({"unitName": rng.choice(units)})
             started = time.perf_counter()
             try:
@@ -180,6 +186,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=30.0, help="run time per server")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--queries", default=",".join(QUERIES), help="comma-separated catalog queries to mix")
     parser.add_argument(
         "--baseline-timeout",
         type=float,
@@ -190,6 +197,7 @@ def main() -> int:
         "--data", type=Path, help="extracted seeds (.nq); default: extract tests/fixtures/seeds"
     )
     args = parser.parse_args()
+    names = tuple(n.strip() for n in args.queries.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     data = args.data
     if data is None:
@@ -216,7 +224,7 @@ def main() -> int:
     )
     print(
         f"machine: {os.cpu_count()} cores; {args.clients} concurrent clients; {args.seconds:g} s per server; "
-        f"queries: {', '.join(QUERIES)} scoped to one random unit"
+        f"queries: {', '.join(names)} scoped to one random unit"
     )
     print(f"{'server':<34} {'requests':>7} {'errors':>6} {'p50 ms':>10} {'p99 ms':>10} {'req/s':>10}")
     figures = {}
@@ -228,13 +236,13 @@ def main() -> int:
         url, stop = serve(app, args.clients)
         try:
             drive(url, units, 2, 3.0, 0)  # warm-up (and wait for the workers to be up)
-            figures[label] = report(label, drive(url, units, args.clients, args.seconds, 1))
+            figures[label] = report(label, drive(url, units, args.clients, args.seconds, 1, names=names))
         finally:
             stop()
             close_app(app)
     url, stop = serve(rdflib_app(dataset), args.clients)
     try:
-        run = drive(url, units, args.clients, args.seconds, 1, args.baseline_timeout)
+        run = drive(url, units, args.clients, args.seconds, 1, args.baseline_timeout, names)
         baseline = report("rdflib in memory (baseline)", run)
     finally:
         stop()
