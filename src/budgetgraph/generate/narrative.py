@@ -116,7 +116,7 @@ def budget_explanations(uy: UnitYear, codes: CodeLists, level_word: str) -> list
     )
     for source, label in (
         (Source.GOV_FUND, "政府性基金预算"),
-        (Source.UNIT_FUNDS, f"{level_word}资金"),
+        (Source.UNIT_FUNDS, "单位资金"),
         (Source.CARRYOVER, "财政拨款结转"),
     ):
         amount = uy.source_total(source)
