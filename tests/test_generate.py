@@ -303,6 +303,9 @@ def test_command_line_writes_the_corpus_and_rejects_bad_options(tmp_path: Path, 
     assert main(["generate", "--units", "1", "--years", "1", "--templates", "mars", "-o", str(out)]) == 2
     assert "mars" in capsys.readouterr().err
     assert main(["generate", "--units", "1", "--years", "1", "--formats", "docx", "-o", str(out)]) == 2
+    missing = tmp_path / "no-such-codes"
+    assert main(["generate", "--units", "1", "--years", "1", "--codes", str(missing), "-o", str(out)]) == 2
+    assert "no-such-codes" in capsys.readouterr().err
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

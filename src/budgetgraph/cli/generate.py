@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         inconsistency_rate=args.inconsistencies,
         seed=args.seed,
     )
+    if args.codes is not None and not args.codes.is_dir():
+        raise InputError(str(args.codes), "--codes must be a folder of SKOS code lists (*.ttl)")
     codes = load_code_lists(args.codes if args.codes is not None else default_ontology_codes())
     start = time.perf_counter()
     summary = write_corpus(config, args.output, codes)
