@@ -26,7 +26,7 @@ from budgetgraph.generate import (
 from budgetgraph.generate.codes import builtin_code_lists
 from budgetgraph.generate.model import Source
 from budgetgraph.generate.render_text import render_text
-from budgetgraph.records import Phase
+from budgetgraph.records import AmountUnit, Phase
 
 CODES = load_code_lists(default_ontology_codes())
 BOTH = (Template.NATIONAL, Template.SHANGHAI)
@@ -335,3 +335,21 @@ def test_any_configuration_generates_consistent_documents(
                     generated.stem,
                     table.title,
                 )
+
+
+def test_manifest_pages_of_planted_pdf_numbers(tmp_path: Path) -> None:
+    config = GenerateConfig(
+        units=3, years=1, templates=BOTH, formats=("pdf",), inconsistency_rate=1.0, seed=15
+    )
+    write_corpus(config, tmp_path, CODES)
+    styles = {g.stem: g.style for g in generate_documents(config, CODES)}
+    entries = [json.loads(x) for x in (tmp_path / "manifest.jsonl").read_text().splitlines()]
+    assert len(entries) == 6
+    for entry in entries:
+        stem = entry["file"].removesuffix(".pdf")
+        unit = AmountUnit.YUAN if entry["unit"] == "元" else AmountUnit.WAN_YUAN
+        fen = int(Decimal(entry["planted_wan"]) * 1_000_000)
+        printed = styles[stem].amount(fen, unit)
+        with pdfplumber.open(tmp_path / entry["file"]) as pdf:
+            text = pdf.pages[entry["page"] - 1].extract_text() or ""
+        assert printed in text, entry

@@ -6,7 +6,8 @@
 printed table), ``row_label``, ``row_code``, ``column_label``, ``unit`` (元 or 万元 as printed),
 ``original`` and ``planted`` (as printed in that unit), ``original_wan``/``planted_wan`` (万元),
 ``rule`` (the rule kind aimed at) and ``rules`` (every rule kind the change breaks; see
-``tables.RULES``), ``line`` (text renderings: the 1-based line of the row; null for PDFs).
+``tables.RULES``), ``line`` (text renderings: the 1-based line of the row) and ``page`` (PDFs: the
+page that prints the changed number).
 
 Deterministic: every random choice comes from a generator seeded by (seed, unit, year, phase, purpose),
 so the same configuration writes the same bytes, and a unit's documents do not depend on how many
@@ -102,7 +103,9 @@ def _printed(fen: int, unit: AmountUnit) -> str:
     return f"{fen / per:.2f}"
 
 
-def manifest_entry(generated: Generated, file_name: str, line: int | None) -> dict[str, object]:
+def manifest_entry(
+    generated: Generated, file_name: str, line: int | None, page: int | None = None
+) -> dict[str, object]:
     planted = generated.planted
     if planted is None:
         raise OutputError(file_name, "no planted inconsistency to describe")
@@ -126,6 +129,7 @@ def manifest_entry(generated: Generated, file_name: str, line: int | None) -> di
         "rule": planted.rule,
         "rules": list(planted.rules),
         "line": line,
+        "page": page,
     }
 
 
@@ -163,7 +167,7 @@ def write_corpus(config: GenerateConfig, out: Path, codes: CodeLists) -> CorpusS
         for generated in generate_documents(config, codes):
             files = []
             for fmt in config.formats:
-                line = None
+                line = page = None
                 if fmt == "text":
                     rendered = render_text(generated.document, generated.style)
                     name = f"{generated.stem}.txt"
@@ -173,17 +177,21 @@ def write_corpus(config: GenerateConfig, out: Path, codes: CodeLists) -> CorpusS
                             (generated.planted.ref.table, generated.planted.ref.row)
                         )
                 else:
-                    from budgetgraph.generate.render_pdf import render_pdf
+                    from budgetgraph.generate.render_pdf import find_page, render_pdf
 
                     name = f"{generated.stem}.pdf"
-                    (out / name).write_bytes(render_pdf(generated.document, generated.style))
+                    data = render_pdf(generated.document, generated.style)
+                    (out / name).write_bytes(data)
+                    if generated.planted:
+                        table = generated.planted.table
+                        printed = generated.style.amount(generated.planted.planted, table.unit)
+                        page = find_page(data, table.title, printed)
                 files.append(name)
                 summary.paths.append(out / name)
                 summary.files += 1
                 if generated.planted:
-                    manifest.write(
-                        json.dumps(manifest_entry(generated, name, line), ensure_ascii=False) + "\n"
-                    )
+                    entry = manifest_entry(generated, name, line, page)
+                    manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
             summary.documents += 1
             summary.planted += generated.planted is not None
             index.write(json.dumps(index_entry(generated, files), ensure_ascii=False) + "\n")

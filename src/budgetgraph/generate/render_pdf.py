@@ -204,3 +204,22 @@ def render_pdf(document: Document, style: Style) -> bytes:
             flow.append(PdfParagraph(_escape(block.statement), styles["meta"]))
     doc.build(flow)
     return buffer.getvalue()
+
+
+def find_page(data: bytes, title: str, printed: str) -> int | None:
+    """The first 1-based page, from the page where the table titled ``title`` starts, that prints
+    ``printed`` (a long table's earlier page may repeat the same figure: an approximation)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        seen_title = False
+        for number in range(len(pdf)):
+            page = pdf[number]
+            text = page.get_textpage().get_text_range().replace("\r", "").replace("\n", "")
+            seen_title = seen_title or (title in text and "单位：" in text)  # the table, not the contents
+            if seen_title and printed in text:
+                return number + 1
+        return None
+    finally:
+        pdf.close()
