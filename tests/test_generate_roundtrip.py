@@ -141,10 +141,6 @@ REGIONAL_PROFILE = (
     "the regional template's profile headings (某某局主要职能 / 某某局机构设置, as the Putuo documents print "
     "them) are not recognised: no unit profile"
 )
-WRAPPED_PROFILE = (
-    "PDF: the 机构设置 paragraph wraps inside '所属 3⏎家单位，分别是：…' and the sub-units are lost "
-    "(the offices later in the same paragraph are read)"
-)
 
 
 def _narrative_cases() -> list[object]:
@@ -154,8 +150,6 @@ def _narrative_cases() -> list[object]:
         reason = None
         if document.template is Template.SHANGHAI and document.truth.phase is Phase.BUDGET:
             reason = REGIONAL_PROFILE
-        elif fmt == "pdf" and stem.startswith("u00003_"):
-            reason = WRAPPED_PROFILE
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         cases.append(pytest.param(stem, fmt, marks=marks, id=f"{stem}-{fmt}"))
     return cases

@@ -29,6 +29,8 @@ SHANGHAI_DISTRICTS = ("普陀区", "徐汇区", "静安区", "长宁区", "虹�
 OFFICES = ("办公室", "综合科", "财务科", "政策法规科", "业务管理科", "信息科", "稽查科", "规划发展科",
            "人事科", "监督检查科", "宣传科", "档案室", "审批服务科", "基金管理科")  # fmt: skip
 
+SUB_UNIT_STEMS = {"人民政府办公室": "政务服务", "政协办公室": "政协机关", "人民检察院": "检察",
+                  "城市管理局": "城市管理"}  # fmt: skip
 SUB_UNIT_SUFFIXES = ("事务中心", "服务中心", "信息中心", "发展中心", "综合行政执法大队", "监测站")
 
 
@@ -76,7 +78,7 @@ def make_unit(rng: random.Random, template: Template, index: int, taken: set[str
         if level is Level.DEPARTMENT:
             count = rng.randint(1, 3)
             suffixes = rng.sample(SUB_UNIT_SUFFIXES, count)
-            stem = kind.short.removesuffix("局").removesuffix("委")
+            stem = SUB_UNIT_STEMS.get(kind.name, kind.name.removesuffix("局").removesuffix("委员会"))
             sub_units = (f"{name}（本级）", *(f"{short_place}{stem}{s}" for s in suffixes))
         offices = tuple(rng.sample(OFFICES, rng.randint(2, 8)))
         short = f"{short_place}{kind.short}" if name.endswith(kind.name) else name
