@@ -152,9 +152,7 @@ def test_code_concepts_dereference(server: LiveServer) -> None:
     ]
     if not found:
         pytest.skip("the graph writer linked no code concept (code lists absent)")
-    status, _, body = get(
-        server.url + "/code/" + found[0][len("https://w3id.org/budgetgraph/code/") :]
-    )
+    status, _, body = get(server.url + "/code/" + found[0][len("https://w3id.org/budgetgraph/code/") :])
     assert status == 200 and "行政运行" in body.decode()
     status, _, body = get(
         server.url + "/code/" + found[0][len("https://w3id.org/budgetgraph/code/") :], "text/turtle"

@@ -86,6 +86,11 @@ class Statistics:
     properties: tuple[tuple[str, int], ...] = field(default=())  # property IRI, triples
 
 
+_READY = "ready"
+STARTUP_TIMEOUT = 120.0
+"""How long a new worker may take to start and open the store (not counted in the query timeout)."""
+
+
 @dataclass(frozen=True)
 class _Failure:
     kind: str  # "syntax" | "query" | "error"
@@ -180,6 +185,7 @@ def _worker_main(conn: Connection, store_path: str | None, row_cap: int, in_memo
     except OSError as error:
         conn.send(_Failure("error", f"cannot open the store: {error}"))
         return
+    conn.send(_READY)
     while True:
         try:
             task = conn.recv()
@@ -201,6 +207,18 @@ def _worker_main(conn: Connection, store_path: str | None, row_cap: int, in_memo
 class _Worker:
     process: BaseProcess
     conn: Connection
+    ready: bool = False
+
+    def wait_ready(self) -> None:
+        """Wait for a new worker to have opened the store (raises StoreError if it cannot)."""
+        if self.ready:
+            return
+        if not self.conn.poll(STARTUP_TIMEOUT):
+            raise StoreError(f"a query worker did not start within {STARTUP_TIMEOUT:g} s")
+        message = self.conn.recv()
+        if isinstance(message, _Failure):
+            raise StoreError(message.message)
+        self.ready = True
 
 
 class WorkerPool:
@@ -247,6 +265,7 @@ class WorkerPool:
             raise ServerBusyError(f"every query worker stayed busy for {timeout:g} s; try again") from None
         replacement = worker
         try:
+            worker.wait_ready()
             worker.conn.send(task)
             if not worker.conn.poll(timeout):
                 self.killed += 1
