@@ -153,6 +153,8 @@ def test_an_exponential_query_is_stopped_while_others_are_answered(server: LiveS
     def runaway() -> None:
         outcome["runaway"] = request(server.url + "/sparql", EXPONENTIAL.encode(), "application/sparql-query")
 
+    still_answers(server)  # both workers up (the pool hands them out in turn)
+    still_answers(server)
     thread = threading.Thread(target=runaway)
     thread.start()
     still_answers(server)  # answered while the runaway query runs
