@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # CJK Radicals Supplement (U+2E80–U+2EFF) has no NFKC decompositions except U+2E9F and U+2EF3, so the
 # lookalikes that appear in PDF text layers are mapped here to the ideographs they stand for.
@@ -35,12 +36,14 @@ _TRANSLATE = str.maketrans(_RADICAL_SUPPLEMENT)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(s: str) -> str:
     """NFKC (folds Kangxi radicals, CJK compatibility ideographs and full-width forms), then the CJK
     Radicals Supplement lookalikes; non-breaking and ideographic spaces become ordinary spaces."""
     return unicodedata.normalize("NFKC", s.translate(_TRANSLATE)).translate(_TRANSLATE)
 
 
+@lru_cache(maxsize=65536)
 def compact(s: str) -> str:
     """``normalize_text`` with every whitespace removed (labels as printed, wrapped over cells)."""
     return _SPACES.sub("", normalize_text(s))

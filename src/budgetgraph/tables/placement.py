@@ -23,7 +23,8 @@ Placement = tuple[int, ...]
 Relation = tuple[int, tuple[int, ...]]
 Group = tuple[int, tuple[int, ...]]
 
-_NODE_BUDGET = 60000
+_NODE_BUDGET = 30000  # per group
+_SOLVER_BUDGET = 120000  # per table: a pathological table falls back to the prior, in bounded time
 
 
 def _vector(values: Sequence[Decimal], placement: Placement, width: int) -> list[Decimal]:
@@ -69,6 +70,7 @@ class _Solver:
         self.groups = groups
         self.tol = tol
         self.nonnegative = all(v >= 0 for values in rows for v in values)
+        self.budget = _SOLVER_BUDGET  # search nodes left for the whole table
 
     def vec(self, row: int, placement: Placement) -> list[Decimal]:
         return _vector(self.rows[row], placement, self.width)
@@ -78,46 +80,65 @@ class _Solver:
         has no consistent solution or is too large to enumerate."""
         parent, kids = group
         support: dict[int, set[Placement]] = {r: set() for r in (parent, *kids)}
+        tol = self.tol
+        # Each kid's placements as sparse (column, value) pairs; which columns the kids from i on reach.
+        sparse = [
+            [(p, tuple((c, v) for c, v in zip(p, self.rows[k], strict=True) if v != 0))
+             for p in self.domains[k]]
+            for k in kids
+        ]
+        reach: list[frozenset[int]] = [frozenset()] * (len(kids) + 1)
+        for i in range(len(kids) - 1, -1, -1):
+            reach[i] = reach[i + 1] | {c for _, cells in sparse[i] for c, _ in cells}
         nodes = 0
+        failed: set[tuple[int, tuple[Decimal, ...]]] = set()
+        chosen: list[Placement] = []
+
+        def search(i: int, remaining: tuple[Decimal, ...]) -> bool:
+            nonlocal nodes
+            nodes += 1
+            if nodes > _NODE_BUDGET or nodes > self.budget:
+                raise OverflowError
+            if (i, remaining) in failed:
+                return False
+            if any(abs(r) > tol and c not in reach[i] for c, r in enumerate(remaining)):
+                failed.add((i, remaining))
+                return False
+            if i == len(kids):
+                for k, p in zip(kids, chosen, strict=True):
+                    support[k].add(p)
+                return True
+            any_ok = False
+            nodes += len(sparse[i])  # the work is in trying each placement
+            for placement, cells in sparse[i]:
+                rest = list(remaining)
+                for c, v in cells:
+                    rest[c] -= v
+                if self.nonnegative and any(rest[c] < -tol for c, _ in cells):
+                    continue
+                chosen.append(placement)
+                if search(i + 1, tuple(rest)):
+                    any_ok = True
+                chosen.pop()
+            if not any_ok:
+                failed.add((i, remaining))
+            return any_ok
+
         found = False
-        kid_vecs = [[(p, self.vec(k, p)) for p in self.domains[k]] for k in kids]
-        for pp in self.domains[parent]:
-            target = self.vec(parent, pp)
-            chosen: list[Placement] = []
-
-            def search(i: int, remaining: list[Decimal], chosen: list[Placement] = chosen) -> bool:
-                nonlocal nodes
-                nodes += 1
-                if nodes > _NODE_BUDGET:
-                    raise OverflowError
-                if i == len(kids):
-                    if all(abs(r) <= self.tol for r in remaining):
-                        for k, p in zip(kids, chosen, strict=True):
-                            support[k].add(p)
-                        return True
-                    return False
-                any_ok = False
-                for placement, vec in kid_vecs[i]:
-                    rest = [r - v for r, v in zip(remaining, vec, strict=True)]
-                    if self.nonnegative and any(r < -self.tol for r in rest):
-                        continue
-                    chosen.append(placement)
-                    if search(i + 1, rest, chosen):
-                        any_ok = True
-                    chosen.pop()
-                return any_ok
-
-            try:
-                if search(0, target):
+        try:
+            for pp in self.domains[parent]:
+                if search(0, tuple(self.vec(parent, pp))):
                     support[parent].add(pp)
                     found = True
-            except OverflowError:
-                return None
+        except OverflowError:
+            return None
+        finally:
+            self.budget -= nodes
         return support if found else None
 
     def propagate(self) -> None:
         changed = True
-        while changed:
+        while changed and self.budget > 0:
             changed = False
             for group in self.groups:
                 if all(len(self.domains[r]) == 1 for r in (group[0], *group[1])):
