@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from decimal import Decimal
 
 import pytest
 
-from budgetgraph.errors import UnknownTemplateError
+from budgetgraph.errors import BudgetGraphError, UnknownTemplateError
 from budgetgraph.extract import extract_document
 from budgetgraph.records import (
     Column,
@@ -23,6 +24,7 @@ from budgetgraph.tables.catalog import title_kind
 from budgetgraph.tables.columns import Role, header_paths, read_header, sum_relations
 from budgetgraph.tables.placement import place
 from budgetgraph.text_layout import read_text_layout
+from conftest import seed_text
 
 D = Decimal
 
@@ -299,3 +301,28 @@ def test_wrapped_final_accounts_tables() -> None:
     (project,) = [ln for ln in carryover.lines if ln.project]
     placed = {(f.column.funding, f.column.kind) for f in project.figures}
     assert placed == {(None, None), (Funding.FISCAL, None), (Funding.FISCAL, SpendingKind.PROJECT)}
+
+
+def _mutated(stem: str, how: str, seed: int) -> str:
+    rnd = random.Random(seed)
+    lines = seed_text(stem).read_text(encoding="utf-8").splitlines()
+    if how == "shuffle":
+        rnd.shuffle(lines)
+    elif how == "untab":
+        lines = [ln.replace("\t", " ") if rnd.random() < 0.5 else ln for ln in lines]
+    elif how == "drop":
+        lines = ["".join(ch for ch in ln if rnd.random() > 0.05) for ln in lines]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("stem", ["000", "002", "003", "004"])
+@pytest.mark.parametrize("how", ["shuffle", "untab", "drop"])
+def test_damaged_documents_give_an_extraction_or_a_typed_error(stem: str, how: str) -> None:
+    try:
+        e = extract_document(read_text_layout(_doc(_mutated(stem, how, 7), f"{stem}-{how}.md")))
+    except BudgetGraphError as error:
+        assert f"{stem}-{how}.md" in str(error)
+        return
+    for table in e.tables:
+        for line in table.lines:
+            assert all(f.column in table.columns for f in line.figures)
