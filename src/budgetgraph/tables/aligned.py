@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from budgetgraph.normalize import compact, parse_amount
 from budgetgraph.records import AmountUnit, Column, Figure, RawRow, Side
@@ -48,21 +49,25 @@ class Side_:
 
 
 def split_sides(header: Sequence[HeaderColumn]) -> list[Side_]:
-    """Two-sided tables (收 | 支) have label columns again after value columns; a table printing the
-    same columns twice side by side is one list in two panels."""
+    """Two-sided tables (收 | 支, or 收 | 支 by function | 支 by use) have label columns again after
+    value columns: the first block is the income side, the others the expenditure side. A table
+    printing the same columns twice side by side is one list in two panels."""
+    cuts: list[int] = []
     seen_value = False
     for h in header:
         if h.role is Role.VALUE:
             seen_value = True
         elif seen_value and h.path and any(x.role is Role.VALUE for x in header if x.index > h.index):
-            cut = h.index
-            left = tuple(x for x in header if x.index < cut)
-            right = tuple(x for x in header if x.index >= cut)
-            if [x.path for x in left] == [x.path for x in right]:
-                # The same columns twice side by side: one list printed in two panels.
-                return [Side_(None, left), Side_(None, right)]
-            return [Side_(Side.INCOME, left), Side_(Side.EXPENDITURE, right)]
-    return [Side_(None, tuple(header))]
+            cuts.append(h.index)
+            seen_value = False
+    if not cuts:
+        return [Side_(None, tuple(header))]
+    bounds = [0, *cuts, len(header) + 1]
+    blocks = [tuple(x for x in header if lo <= x.index < hi) for lo, hi in pairwise(bounds)]
+    if all([x.path for x in b] == [x.path for x in blocks[0]] for b in blocks):
+        # The same columns twice side by side: one list printed in two panels.
+        return [Side_(None, b) for b in blocks]
+    return [Side_(Side.INCOME, blocks[0]), *(Side_(Side.EXPENDITURE, b) for b in blocks[1:])]
 
 
 def header_and_data(tables: Sequence[Sequence[RawRow]]) -> tuple[list[RawRow], list[RawRow]]:

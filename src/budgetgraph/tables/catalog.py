@@ -167,10 +167,10 @@ ROW_PREFIX = re.compile(
 )
 
 TOTAL_ROWS: tuple[RowPattern, ...] = (
-    _r(r"^收入总计$", item=LineItem.INCOME_TOTAL),
-    _r(r"^支出总计$", item=LineItem.EXPENDITURE_TOTAL),
-    _r(r"^本年支出合计$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
-    _r(r"^年末(?:财政拨款)?结转和?结余$", item=LineItem.CARRY_FORWARD),
+    _r(r"^收入(?:总计|合计)$", item=LineItem.INCOME_TOTAL),
+    _r(r"^支出(?:总计|合计)$", item=LineItem.EXPENDITURE_TOTAL),
+    _r(r"^(?:本年|当年)支出(?:合计|小计)$", item=LineItem.CURRENT_YEAR_EXPENDITURE),
+    _r(r"^年末(?:财政拨款)?结转和?结余$|^结转下年", item=LineItem.CARRY_FORWARD),
     _r(r"^(?:[类款项]+)?(?:合计|总计|小计)$", item=LineItem.TOTAL),
 )
 
@@ -186,7 +186,7 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
 # Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 row) the
 # same labels name the carryover parts.
 INCOME_ROWS: tuple[RowPattern, ...] = (
-    _r(r"^本年收入", Funding.CURRENT_YEAR),
+    _r(r"^(?:本年|当年)收入", Funding.CURRENT_YEAR),
     _r(r"^年初财政拨款结转", Funding.CARRYOVER_FISCAL),
     _r(r"上年结转|^年初结转", Funding.CARRYOVER),
     _r(r"^财政拨款结转", Funding.CARRYOVER_FISCAL),
@@ -202,7 +202,7 @@ INCOME_ROWS: tuple[RowPattern, ...] = (
     _r(r"^国有资本经营预算", Funding.SOE),
     _r(r"财政专户|教育收费", Funding.SPECIAL_ACCOUNT),
     _r(r"^财政拨款", Funding.FISCAL),
-    _r(r"^单位资金", Funding.UNIT_FUNDS),
+    _r(r"^单位资金|^其他资金$", Funding.UNIT_FUNDS),  # 其他资金: the older name of 单位资金
     _r(r"^事业收入", Funding.BUSINESS_INCOME),
     _r(r"^上级补助收入", Funding.SUPERIOR_SUBSIDY),
     _r(r"^附属单位上缴收入", Funding.AFFILIATED_INCOME),
