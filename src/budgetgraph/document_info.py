@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from budgetgraph.errors import UnknownTemplateError
 from budgetgraph.normalize import compact
-from budgetgraph.records import AmountUnit, DocumentInfo, Layout, Level, Phase, Staffing, TextLine
+from budgetgraph.records import AmountUnit, DocumentInfo, Layout, Level, Phase, RawTable, Staffing, TextLine
 from budgetgraph.tables.catalog import ORG_SUFFIX
 
 _TITLE = re.compile(r"(20\d\d)年度?(部门|单位)?(预算|决算)")
@@ -62,7 +62,12 @@ def read_document_info(layout: Layout) -> DocumentInfo:
     name, match, title = _title(lines)
     if name and _YEAR_ANY.search(name):  # "上海市普陀区2025年区级部门预算": a jurisdiction, not the unit
         name = None
-    preparers = [_clean_name(m.group(1)) for t in lines if (m := _PREPARER.search(compact(t.text)))]
+    cells = [c for b in layout.blocks if isinstance(b, RawTable) for r in b.rows[:3] for c in r.cells]
+    preparers = [
+        _clean_name(m.group(1))
+        for text in [*(t.text for t in lines), *cells]
+        if (m := _PREPARER.search(compact(text)))
+    ]
     abouts = [_clean_name(m.group(1)) for t in lines if (m := _ABOUT.search(compact(t.text)))]
     if not name:
         name = next(iter([*preparers, *abouts]), None)

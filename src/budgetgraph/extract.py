@@ -62,7 +62,9 @@ def _contents_entry(text: str) -> str | None:
 def _block_title(block: Block) -> tuple[str, TableKind, str | None] | None:
     if isinstance(block, TextLine):
         return _title_of(block.text)
-    cells = [c for c in block.rows[0].cells if compact(c)]
+    cells = [compact(c) for c in block.rows[0].cells if compact(c)]
+    if len(cells) == 2 and catalog.TABLE_NUMBER.fullmatch(cells[0]):
+        cells = [cells[0] + cells[1]]  # 公开01表 | 收支预算总表
     return _title_of(cells[0]) if len(cells) == 1 else None
 
 
