@@ -29,7 +29,7 @@ from budgetgraph.records import (
     TextLine,
 )
 from budgetgraph.tables import catalog
-from budgetgraph.tables.table import TableRegion, interpret, statement_in
+from budgetgraph.tables.table import PERFORMANCE, TableRegion, interpret, statement_in
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
@@ -38,7 +38,7 @@ _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
 def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | None] | None:
     """(title, kind, printed number) when ``text`` is a table title (of a standard kind, or with
     ``other`` of any kind: TableKind.OTHER)."""
-    s = compact(text).strip("《》")
+    s = compact(text).lstrip("-•·*●").strip("《》")
     number = None
     m = catalog.TABLE_NUMBER.match(s)
     if m:
@@ -51,7 +51,7 @@ def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | Non
 
 
 def _contents_entry(text: str) -> str | None:
-    s = compact(text)
+    s = compact(text).lstrip("-•·*●")
     m = catalog.LIST_NUMBER.match(s)
     if not m:
         return None
@@ -95,7 +95,10 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
 
     def close() -> None:
         nonlocal current
-        if current is not None:
+        if current is not None and not members and current["kind"] not in PERFORMANCE:
+            # A title with nothing under it before the next title: a listing of the table, not the table.
+            contents.append((str(current["title"]), current["location"]))  # type: ignore[arg-type]
+        elif current is not None:
             regions.append(TableRegion(
                 kind=current["kind"], title=current["title"], number=current["number"],  # type: ignore[arg-type]
                 location=current["location"], blocks=tuple(members),  # type: ignore[arg-type]
