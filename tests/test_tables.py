@@ -326,3 +326,37 @@ def test_damaged_documents_give_an_extraction_or_a_typed_error(stem: str, how: s
     for table in e.tables:
         for line in table.lines:
             assert all(f.column in table.columns for f in line.figures)
+
+
+HTML = """<html><body>
+<h1>某某局2024年部门预算公开</h1>
+<p>表三：</p>
+<h3>部门支出总体情况表</h3>
+<p>编制部门：某某局</p><p>单位：万元</p>
+<table>
+<tr><th colspan="3">功能分类科目编码</th><th rowspan="2">功能分类科目名称</th>
+<th colspan="3">支出预算</th></tr>
+<tr><th>类</th><th>款</th><th>项</th><th>合计</th><th>基本支出</th><th>项目支出</th></tr>
+<tr><td>208</td><td></td><td></td><td>社会保障和就业支出</td><td>1,100.00</td><td>1,000.00</td><td>100.00</td></tr>
+<tr><td></td><td>05</td><td></td><td>行政事业单位养老支出</td><td>1,100.00</td><td>1,000.00</td><td>100.00</td></tr>
+<tr><td>208</td><td>05</td><td>05</td><td>机关事业单位基本养老保险缴费支出</td><td>1,100.00</td><td>1,000.00</td><td>100.00</td></tr>
+<tr><td colspan="4"><b>合计</b></td><td><b>1,100.00</b></td><td>1,000.00</td><td>100.00</td></tr>
+</table>
+</body></html>"""
+
+
+def test_html_table() -> None:
+    from budgetgraph.layout import read_layout
+
+    data = HTML.encode("utf-8")
+    source = SourceDocument("page.html", hashlib.sha256(data).hexdigest(), MediaType.HTML, data)
+    e = extract_document(read_layout(source))
+    assert (e.info.unit_name, e.info.year) == ("某某局", 2024)
+    (spending,) = [t for t in e.tables if t.kind is TableKind.EXPENDITURE]
+    assert spending.number == "表三"
+    by_code = {ln.code: {f.column.kind: f.amount for f in ln.figures} for ln in spending.lines if ln.code}
+    assert by_code["20805"] == {
+        None: D("1100.00"), SpendingKind.BASIC: D("1000.00"), SpendingKind.PROJECT: D("100.00")
+    }
+    (total,) = [ln for ln in spending.lines if ln.item is LineItem.TOTAL]
+    assert total.figures[0].amount == D("1100.00")
