@@ -372,7 +372,7 @@ REPRINTED = dataclasses.replace(three_public_table(), location=SourceLocation(pa
 FORM_CASES = [
     (_add(MISSING), (), "BG-F01", Severity.VIOLATION),
     (_add(REPRINTED), (), "BG-F02", Severity.WARNING),
-    (_replace(TableKind.GOV_FUND, statement=None), (), "BG-F03", Severity.VIOLATION),
+    (_replace(TableKind.GOV_FUND, statement=None), (), "BG-F03", Severity.WARNING),
     (_add(EMPTY_WITH_AMOUNT), (), "BG-F04", Severity.VIOLATION),
     (lambda t: t, tuple(f"表{i}" for i in range(12)), "BG-F05", Severity.WARNING),
     (_replace(TableKind.SUMMARY, title="XX单位收支总体情况表"), (), "BG-F06", Severity.WARNING),
