@@ -134,8 +134,11 @@ class MinerChars:
             miner_page = self._page(page.number)
             contents = [resolve1(stream) for stream in miner_page.contents]
             data = b"\n".join(stream.get_data() for stream in contents if isinstance(stream, PDFStream))
-            shown = shown_texts(data)
-            if shown is None or len(shown) != len(page.object_texts):
+            scanned = shown_texts(data)
+            if scanned is None:
+                return None
+            shown = [item for item in scanned if item.data]  # PDFium makes no object of ""
+            if len(shown) != len(page.object_texts):
                 return None
             fonts = resolve1(dict_value(miner_page.resources).get("Font")) or {}
             decoded = [_decode(self._resources, fonts, item) for item in shown]
