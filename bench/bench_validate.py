@@ -11,8 +11,8 @@ For each corpus, in the same run:
 
 It prints wall seconds, seconds per document and the ratio baseline / per-document (above 1: the
 per-document split is faster). The merged run is skipped above ``--merged-limit`` documents: it grows
-faster than linearly (measured: 346 s for 10 documents against 32 s per document graph), so 100
-documents would take hours. It prints figures and asserts nothing.
+faster than linearly (measured on a loaded 2-core machine: 4–11 times the per-document time at 10
+documents), so 100 documents would take hours. It prints figures and asserts nothing.
 
     .venv/bin/python bench/bench_validate.py [--sizes 1 10 100] [--jobs 2] [--merged-limit 10]
 """
