@@ -281,7 +281,10 @@ def test_sub_units_of_department_tables() -> None:
     projects = table_of(extraction("003"), K.GPB_PROJECT)
     centre = [ln for ln in projects.lines if ln.sub_unit == URUMQI_CENTRE and ln.project]
     assert {ln.project for ln in centre} == {
-        "困难人群长护险资助缴费", "2025年综合业务费", "2025年稽核费", "辅助履职人员支出"
+        "困难人群长护险资助缴费",
+        "2025年综合业务费",
+        "2025年稽核费",
+        "辅助履职人员支出",
     }
     own = [ln for ln in projects.lines if ln.sub_unit == "乌鲁木齐市医疗保障局" and ln.project]
     assert len(own) == 5

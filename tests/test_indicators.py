@@ -424,15 +424,36 @@ def test_parse_target(text: str, operator: Operator, number: str | None, unit: s
 
 
 def test_shifted_row_is_aligned_to_the_header() -> None:
-    header = ["一级指标", "二级指标", "三级指标", "指标值", "指标值设置依据", "上年完成值", "指标分值权重",
-              "指标赋分规则", "佐证资料"]
+    header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "指标值设置依据",
+        "上年完成值",
+        "指标分值权重",
+        "指标赋分规则",
+        "佐证资料",
+    ]
     roles = header_roles(header)
-    row = [(2, "时效指标"), (3, "医疗保障及时率"), (4, "=100%"), (5, "计划标准"), (7, "10"),
-           (8, "按照正常比例赋分"), (9, "工作资料")]
+    row = [
+        (2, "时效指标"),
+        (3, "医疗保障及时率"),
+        (4, "=100%"),
+        (5, "计划标准"),
+        (7, "10"),
+        (8, "按照正常比例赋分"),
+        (9, "工作资料"),
+    ]
     got = {role: text for role, (_, text) in align(row, roles).items()}
     assert got == {
-        Role.LEVEL2: "时效指标", Role.LEVEL3: "医疗保障及时率", Role.TARGET: "=100%", Role.BASIS: "计划标准",
-        Role.WEIGHT: "10", Role.RULE: "按照正常比例赋分", Role.EVIDENCE: "工作资料",
+        Role.LEVEL2: "时效指标",
+        Role.LEVEL3: "医疗保障及时率",
+        Role.TARGET: "=100%",
+        Role.BASIS: "计划标准",
+        Role.WEIGHT: "10",
+        Role.RULE: "按照正常比例赋分",
+        Role.EVIDENCE: "工作资料",
     }
 
 
@@ -465,7 +486,11 @@ def test_rows_printed_one_a_line_with_blank_cells_dropped() -> None:
     lines = [TextLine(text, SourceLocation(line=n)) for n, text in enumerate(RAW_ROWS.splitlines(), start=1)]
     targets, evaluation = performance_tables(lines)
     assert (targets.project_name, targets.responsible, targets.total, targets.fiscal, targets.goal) == (
-        "某某补助资金", "张三", Decimal("12.65"), Decimal("12.65"), "完成某某工作。"
+        "某某补助资金",
+        "张三",
+        Decimal("12.65"),
+        Decimal("12.65"),
+        "完成某某工作。",
     )
     rows = [
         (i.level1, i.level2, i.level3, i.target.text, i.weight, i.basis, i.last_year)

@@ -57,8 +57,18 @@ def test_title_kinds(title: str, kind: TableKind | None) -> None:
 
 
 INCOME_HEADER = [
-    ["功能分类编码", "", "", "功能分类科目名称", "总计", "财政拨款（补助）", "", "", "单位资金",
-     "财政拨款结转"],
+    [
+        "功能分类编码",
+        "",
+        "",
+        "功能分类科目名称",
+        "总计",
+        "财政拨款（补助）",
+        "",
+        "",
+        "单位资金",
+        "财政拨款结转",
+    ],
     ["类", "款", "项", "", "", "财政拨款（补助）小计", "一般公共预算", "上级一般公共预算安排的转移支付"],
 ]
 
@@ -356,7 +366,9 @@ def test_html_table() -> None:
     assert spending.number == "表三"
     by_code = {ln.code: {f.column.kind: f.amount for f in ln.figures} for ln in spending.lines if ln.code}
     assert by_code["20805"] == {
-        None: D("1100.00"), SpendingKind.BASIC: D("1000.00"), SpendingKind.PROJECT: D("100.00")
+        None: D("1100.00"),
+        SpendingKind.BASIC: D("1000.00"),
+        SpendingKind.PROJECT: D("100.00"),
     }
     (total,) = [ln for ln in spending.lines if ln.item is LineItem.TOTAL]
     assert total.figures[0].amount == D("1100.00")

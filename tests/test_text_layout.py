@@ -18,8 +18,10 @@ def _source(text: str | bytes, name: str = "sample.md") -> SourceDocument:
 
 
 def test_tab_rows_headings_and_tags() -> None:
-    text = "# 目 录\n\n- 一、单位收支总体情况表\n\n表一：\n### **单位收支总体情况表**\n\n" \
+    text = (
+        "# 目 录\n\n- 一、单位收支总体情况表\n\n表一：\n### **单位收支总体情况表**\n\n"
         "项 目\t预算数\n<b>收 入 总 计</b>\t<b>1,442.87</b>\n\n第二张\t表\n"
+    )
     layout = read_text_layout(_source(text))
     kinds = [type(b).__name__ for b in layout.blocks]
     assert kinds == ["TextLine", "TextLine", "TextLine", "TextLine", "RawTable", "RawTable"]

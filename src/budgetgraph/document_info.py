@@ -116,10 +116,16 @@ def read_document_info(layout: Layout) -> DocumentInfo:
         if alias and ORG_SUFFIX.search(alias) and alias != name and alias not in aliases and len(alias) <= 40:
             aliases.append(alias)
     return DocumentInfo(
-        unit_name=name, year=year, phase=phase, level=level, amount_unit=amount_unit,
-        title=title or f"{name}{year}年{'部门' if level is Level.DEPARTMENT else '单位'}"
+        unit_name=name,
+        year=year,
+        phase=phase,
+        level=level,
+        amount_unit=amount_unit,
+        title=title
+        or f"{name}{year}年{'部门' if level is Level.DEPARTMENT else '单位'}"
         f"{'决算' if phase is Phase.FINAL else '预算'}",
-        aliases=tuple(aliases), sub_units=tuple(_sub_units(lines)),
+        aliases=tuple(aliases),
+        sub_units=tuple(_sub_units(lines)),
     )
 
 
@@ -174,9 +180,14 @@ def read_staffing(layout: Layout) -> Staffing | None:
         if values["actual"] is None and values["authorized"] is None:
             continue
         return Staffing(
-            location=t.location, authorized=values["authorized"], actual=values["actual"],
-            in_service=values["in_service"], retired=values["retired"],
-            retired_before_1949=values["retired_before_1949"], in_service_change=changes["in_service"],
-            retired_change=changes["retired"], retired_before_1949_change=changes["retired_before_1949"],
+            location=t.location,
+            authorized=values["authorized"],
+            actual=values["actual"],
+            in_service=values["in_service"],
+            retired=values["retired"],
+            retired_before_1949=values["retired_before_1949"],
+            in_service_change=changes["in_service"],
+            retired_change=changes["retired"],
+            retired_before_1949_change=changes["retired_before_1949"],
         )
     return None

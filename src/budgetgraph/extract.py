@@ -42,7 +42,7 @@ def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | Non
     number = None
     m = catalog.TABLE_NUMBER.match(s)
     if m:
-        number, s = m.group(1), s[m.end():]
+        number, s = m.group(1), s[m.end() :]
     s = s.strip("《》").rstrip("：:")
     if not catalog.TITLE_SHAPE.match(s):
         return None
@@ -55,7 +55,7 @@ def _contents_entry(text: str) -> str | None:
     m = catalog.LIST_NUMBER.match(s)
     if not m:
         return None
-    found = _title_of(s[m.end():])
+    found = _title_of(s[m.end() :])
     return found[0] if found else None
 
 
@@ -99,10 +99,15 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
             # A title with nothing under it before the next title: a listing of the table, not the table.
             contents.append((str(current["title"]), current["location"]))  # type: ignore[arg-type]
         elif current is not None:
-            regions.append(TableRegion(
-                kind=current["kind"], title=current["title"], number=current["number"],  # type: ignore[arg-type]
-                location=current["location"], blocks=tuple(members),  # type: ignore[arg-type]
-            ))
+            regions.append(
+                TableRegion(
+                    kind=current["kind"],
+                    title=current["title"],
+                    number=current["number"],  # type: ignore[arg-type]
+                    location=current["location"],
+                    blocks=tuple(members),  # type: ignore[arg-type]
+                )
+            )
         current = None
         members.clear()
 
@@ -126,13 +131,20 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
         if found is None and isinstance(block, TextLine) and _starts_table(blocks, i):
             # A table of no standard kind: its own region, so its rows join no other table.
             found = _title_of(block.text, other=True)
-        if found is not None and (isinstance(block, RawTable) or not _contents_entry(compact(block.text))
-                                  or _starts_table(blocks, i)):
+        if found is not None and (
+            isinstance(block, RawTable)
+            or not _contents_entry(compact(block.text))
+            or _starts_table(blocks, i)
+        ):
             close()
             title, kind, number_in_title = found
             location = block.location if isinstance(block, TextLine) else block.rows[0].location
-            current = {"kind": kind, "title": title, "number": number_in_title or pending_number,
-                       "location": replace(location, table=len(regions) + 1)}
+            current = {
+                "kind": kind,
+                "title": title,
+                "number": number_in_title or pending_number,
+                "location": replace(location, table=len(regions) + 1),
+            }
             pending_number = None
             if isinstance(block, RawTable) and len(block.rows) > 1:
                 members.append(RawTable(rows=block.rows[1:], location=block.rows[1].location))
@@ -140,8 +152,7 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
         if current is not None:
             members.append(block)
         elif isinstance(block, RawTable):
-            notes.append(ExtractionNote("a table without a recognised title was left out",
-                                        block.location))
+            notes.append(ExtractionNote("a table without a recognised title was left out", block.location))
     close()
     return regions, contents, notes
 
@@ -178,8 +189,12 @@ def extract_document(layout: Layout) -> Extraction:
     info = read_document_info(layout)
     regions, contents, notes = _segment(layout)
     if not regions and not contents:
-        notes.append(ExtractionNote("no disclosure table and no table of contents: narrative only",
-                                    SourceLocation(page=1 if layout.page_count else None, line=None)))
+        notes.append(
+            ExtractionNote(
+                "no disclosure table and no table of contents: narrative only",
+                SourceLocation(page=1 if layout.page_count else None, line=None),
+            )
+        )
     known_units = (info.unit_name, *info.aliases, *info.sub_units)
     first = [r for r in regions if r.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)]
     done: dict[int, ExtractedTable] = {}
@@ -203,21 +218,38 @@ def extract_document(layout: Layout) -> Extraction:
     for kind, sentence, location in statements:
         if kind not in printed:
             title = next((t for t in titles if catalog.title_kind(t) is kind), sentence)
-            tables.append(ExtractedTable(kind=kind, title=title, status=TableStatus.EMPTY,
-                                         location=replace(location, table=len(tables) + 1),
-                                         unit=info.amount_unit, statement=sentence))
+            tables.append(
+                ExtractedTable(
+                    kind=kind,
+                    title=title,
+                    status=TableStatus.EMPTY,
+                    location=replace(location, table=len(tables) + 1),
+                    unit=info.amount_unit,
+                    statement=sentence,
+                )
+            )
             printed.add(kind)
     for title, location in contents:
         listed = catalog.title_kind(title)
         if listed is None or listed in printed:
             continue
-        tables.append(ExtractedTable(kind=listed, title=title, status=TableStatus.MISSING,
-                                     location=replace(location, table=len(tables) + 1),
-                                     unit=info.amount_unit))
+        tables.append(
+            ExtractedTable(
+                kind=listed,
+                title=title,
+                status=TableStatus.MISSING,
+                location=replace(location, table=len(tables) + 1),
+                unit=info.amount_unit,
+            )
+        )
         printed.add(listed)
     extraction = Extraction(
-        source=layout.source, info=info, tables=tuple(tables), page_count=layout.page_count,
-        staffing=read_staffing(layout), contents=tuple(titles), notes=tuple(notes),
+        source=layout.source,
+        info=info,
+        tables=tuple(tables),
+        page_count=layout.page_count,
+        staffing=read_staffing(layout),
+        contents=tuple(titles),
+        notes=tuple(notes),
     )
     return attach_narrative(extraction, layout)  # the narrative and the performance tables
-

@@ -300,8 +300,11 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
             ctx.add(iri, BG.project, project)
         path = (indicator.level1, indicator.level2, indicator.level3)
         for depth, (name_property, concept_property) in enumerate(
-            ((BG.level1Indicator, BG.level1Concept), (BG.level2Indicator, BG.level2Concept),
-             (BG.level3Indicator, BG.level3Concept)),
+            (
+                (BG.level1Indicator, BG.level1Concept),
+                (BG.level2Indicator, BG.level2Concept),
+                (BG.level3Indicator, BG.level3Concept),
+            ),
             start=1,
         ):
             if path[depth - 1]:

@@ -36,8 +36,25 @@ class Role(Enum):
 
 # First-level indicator names of the national performance-target templates.
 LEVEL1_NAMES = frozenset(
-    {"产出指标", "效益指标", "满意度指标", "成本指标", "履职效能", "管理效率", "社会效应", "能力建设",
-     "服务对象满意度", "产出", "效益", "满意度", "成本", "决策", "过程", "运行成本", "综合管理"}
+    {
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+        "成本指标",
+        "履职效能",
+        "管理效率",
+        "社会效应",
+        "能力建设",
+        "服务对象满意度",
+        "产出",
+        "效益",
+        "满意度",
+        "成本",
+        "决策",
+        "过程",
+        "运行成本",
+        "综合管理",
+    }
 )
 
 _HEADER_ROLES: tuple[tuple[str, Role], ...] = (
@@ -62,9 +79,17 @@ _HEADER_ROLES: tuple[tuple[str, Role], ...] = (
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?(?:分|%)?$")
 _OPERATOR = re.compile(r"^(>=|<=|≥|≤|=>|=<|>|<|=)")
-_OPERATORS = {">=": Operator.GE, "≥": Operator.GE, "=>": Operator.GE, "<=": Operator.LE,
-              "≤": Operator.LE, "=<": Operator.LE, ">": Operator.GT, "<": Operator.LT,
-              "=": Operator.EQ}
+_OPERATORS = {
+    ">=": Operator.GE,
+    "≥": Operator.GE,
+    "=>": Operator.GE,
+    "<=": Operator.LE,
+    "≤": Operator.LE,
+    "=<": Operator.LE,
+    ">": Operator.GT,
+    "<": Operator.LT,
+    "=": Operator.EQ,
+}
 _QUANTITY = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)([^\d]*)$")
 SKIP_CELL = 4.0
 # Every indicator row names an indicator and its value: leaving those out costs.
@@ -139,9 +164,7 @@ def _fit(role: Role, text: str) -> float:
     return 0.5 if is_number(text) else 0.0
 
 
-def align(
-    cells: Sequence[tuple[int, str]], roles: Sequence[tuple[int, Role]]
-) -> dict[Role, tuple[int, str]]:
+def align(cells: Sequence[tuple[int, str]], roles: Sequence[tuple[int, Role]]) -> dict[Role, tuple[int, str]]:
     """Assign a row's non-empty cells (column, text) to header roles, in order, at least cost.
 
     Converters shift whole rows by a column or two; each shift is tried and costs a little."""
@@ -212,7 +235,7 @@ def parse_target(text: str) -> Target:
     """``>=95%`` → (GE, 95, "%"); ``=12个月`` → (EQ, 12, "个月"); ``有效保障`` → qualitative."""
     compact = re.sub(r"\s+", "", text)
     match = _OPERATOR.match(compact)
-    rest = compact[match.end():] if match else compact
+    rest = compact[match.end() :] if match else compact
     quantity = _QUANTITY.match(rest)
     if quantity and not re.search(r"\d", quantity.group(2)):
         operator = _OPERATORS[match.group(1)] if match else Operator.EQ

@@ -82,7 +82,7 @@ def stream_header(texts: Sequence[str]) -> tuple[tuple[Role, ...], int, str] | N
             break
         count += 1
         if match.end() < len(text):
-            rest = text[match.end():].strip()
+            rest = text[match.end() :].strip()
             break
     joined = re.sub(r"\s+", "", "".join(texts[:count]))
     if rest:
@@ -195,7 +195,7 @@ def _row(pre: list[Piece], roles: Sequence[Role], widths: dict[Role, int]) -> Ce
     tail_start = len(rest)
     for split in range(len(rest) - 1, 1, -1):
         candidate = "".join(p.text for p in rest[split:])
-        if _BASIS_END.search("".join(p.text for p in rest[split: split + 1])) or (
+        if _BASIS_END.search("".join(p.text for p in rest[split : split + 1])) or (
             has_last and _LAST.search(candidate) and split < tail_start
         ):
             tail_start = split

@@ -169,7 +169,7 @@ def _read_head(rows: Sequence[_Row], table: PerformanceTable, publish_phones: bo
                 index += 2
                 continue
             if key == "goal" and index + 1 < len(cells):
-                values.setdefault("goal", max(cells[index + 1:], key=len))
+                values.setdefault("goal", max(cells[index + 1 :], key=len))
                 break
             money_inline = inline is not None and _MONEY_LABEL.search(inline.group(1)) is not None
             inline_amount = decimal(inline.group(2)) if inline and money_inline else None
@@ -331,8 +331,10 @@ _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
 _STREAM_HEAD: tuple[tuple[str, str], ...] = (
     ("project", r"项目名称\s*(.+?)\s*(?:项目负责人|项目资金|主管部门|实施单位|预算单位|$)"),
     ("unit", r"(?:预算单位|实施单位|单位名称|部门名称)(?:\(盖章\))?\s*(\S+)"),
-    ("responsible",
-     r"(?:项目负责人|联系人)\s*(?!项目资金|预算单位|项目总体|联系电话)(\S+?)(?=\s|联系电话|项目资金|$)"),
+    (
+        "responsible",
+        r"(?:项目负责人|联系人)\s*(?!项目资金|预算单位|项目总体|联系电话)(\S+?)(?=\s|联系电话|项目资金|$)",
+    ),
     ("phone", r"联系电话[::]?\s*(\d[\d-]{4,})"),
     ("goal", r"(?:项目总体目标|年度绩效目标|年度总体目标)\s*(.+?)\s*(?:年度预算\(万元\)|$)"),
 )
@@ -370,7 +372,7 @@ def _streamed(
     if re.search("年初预算数|全年预算数", compact) and "执行数" in compact:  # a self-evaluation's funds
         split_head = [_Row(tuple(row.raw.split()), row.location, False) for row in rows[:start]]
         funds = _read_head(split_head, PerformanceTable(kind, title, location), publish_phones).funds
-    body = list(rows[start + count:])
+    body = list(rows[start + count :])
     if rest:  # the first row began on the header's last line
         body.insert(0, _Row((_clean(rest),), rows[start + count - 1].location, True, rest))
     lines = [(row.raw, row.location) for row in body]

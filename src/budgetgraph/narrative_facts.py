@@ -35,15 +35,39 @@ _LEADING = re.compile(r"^(?:其中|包括|合计|共计|共|另|及|和|与|为)
 _YEAR = re.compile(r"^(?:截至)?\d{4}年(?:度|底|末)?(?:\d{1,2}月(?:\d{1,2}日)?)?")
 
 _CATEGORIES: dict[Topic, tuple[tuple[str, str], ...]] = {
-    Topic.PROCUREMENT: (("小微", "micro"), ("中小企业", "sme"), ("货物", "goods"), ("工程", "works"),
-                        ("服务", "services"), ("总额", "total"), ("采购", "total")),
-    Topic.ASSETS: (("房屋", "building"), ("家具", "furniture"), ("设备", "equipment"),
-                   ("车", "vehicle"), ("其他资产", "other"), ("固定资产", "fixedAssets")),
-    Topic.THREE_PUBLIC: (("团组", "delegations"), ("出国", "overseasPersons"), ("批次", "receptionBatches"),
-                         ("接待", "receptionPersons"), ("保有", "vehiclesHeld"), ("购置", "vehiclesBought"),
-                         ("用车", "vehicles")),
-    Topic.PERFORMANCE: (("项目", "projects"), ("整体", "overall"), ("执行", "executed"), ("金额", "amount"),
-                        ("预算", "amount")),
+    Topic.PROCUREMENT: (
+        ("小微", "micro"),
+        ("中小企业", "sme"),
+        ("货物", "goods"),
+        ("工程", "works"),
+        ("服务", "services"),
+        ("总额", "total"),
+        ("采购", "total"),
+    ),
+    Topic.ASSETS: (
+        ("房屋", "building"),
+        ("家具", "furniture"),
+        ("设备", "equipment"),
+        ("车", "vehicle"),
+        ("其他资产", "other"),
+        ("固定资产", "fixedAssets"),
+    ),
+    Topic.THREE_PUBLIC: (
+        ("团组", "delegations"),
+        ("出国", "overseasPersons"),
+        ("批次", "receptionBatches"),
+        ("接待", "receptionPersons"),
+        ("保有", "vehiclesHeld"),
+        ("购置", "vehiclesBought"),
+        ("用车", "vehicles"),
+    ),
+    Topic.PERFORMANCE: (
+        ("项目", "projects"),
+        ("整体", "overall"),
+        ("执行", "executed"),
+        ("金额", "amount"),
+        ("预算", "amount"),
+    ),
 }
 
 
@@ -88,7 +112,7 @@ def _quantities_in(paragraph: Paragraph, topic: Topic) -> list[Quantity]:
             continue  # a threshold ("50 万元以上大型设备"): part of the next label
         boundaries = [m.end() for m in _BOUNDARY.finditer(text, start, match.start())]
         begin = boundaries[-1] if boundaries else start
-        label = _clean(text[begin: match.start()])
+        label = _clean(text[begin : match.start()])
         if not label or label.startswith("价值"):
             label = previous + label if previous else label
         if not label or _CHANGE_WORDS.search(label) or label in ("决算数", "预算数"):
@@ -101,7 +125,7 @@ def _quantities_in(paragraph: Paragraph, topic: Topic) -> list[Quantity]:
                 label=label,
                 value=Decimal(match.group("num").replace(",", "")),
                 unit=unit,
-                text=text[begin: match.end()],
+                text=text[begin : match.end()],
                 location=paragraph.location,
                 category=_category(topic, label, unit),
             )

@@ -22,7 +22,7 @@ def _count(pattern: str, text: str) -> int | None:
 
 
 def _person(word: str, text: str) -> tuple[int | None, int | None]:
-    """"在职 83 人，增加 8 人" → (83, 8); the change is negative for 减少."""
+    """ "在职 83 人，增加 8 人" → (83, 8); the change is negative for 减少."""
     match = re.search(
         rf"{word}(?:人员|人数)?(?:为|共)?(\d+)(?:人|名)?(?:[,;]?(?:比上年)?(增加|减少|增长|下降)(\d+)(?:人|名)?)?",
         text,

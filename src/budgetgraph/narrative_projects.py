@@ -17,9 +17,7 @@ from budgetgraph.narrative_records import ProjectDetail, ProjectField
 from budgetgraph.narrative_text import Paragraph, strip_marker
 
 _NAME = re.compile(r"^项目名称[::]\s*(?P<name>.+?)[。.]?$")
-DOCUMENT_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,10}[〔【\[(]\s*\d{4}\s*[〕】\])]\s*(?:第\s*)?\d+\s*号?"
-)
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔【\[(]\s*\d{4}\s*[〕】\])]\s*(?:第\s*)?\d+\s*号?")
 _VERB = re.compile(r"^(?:根据|依据|按照|参照|关于|及|和|与|转发)+")
 _AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*万元")
 
@@ -93,7 +91,7 @@ def _section_fields(project: ProjectDetail, text: str) -> ProjectDetail:
     matches = list(_LABELS.finditer(text))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        project = _apply(project, match.group(1), text[match.end(): end].strip())
+        project = _apply(project, match.group(1), text[match.end() : end].strip())
     return project
 
 
@@ -117,7 +115,7 @@ def extract_projects(paragraphs: Sequence[Paragraph]) -> tuple[ProjectDetail, ..
             title = head[: label.start()] if label else head
             current = ProjectDetail(name=title.strip(), location=paragraph.location)
             current = replace(current, document_numbers=_numbers(current, title))
-            body = [head[label.start():]] if label else []
+            body = [head[label.start() :]] if label else []
             continue
         if current is None:
             continue

@@ -162,7 +162,7 @@ def _statements_in(paragraph: Paragraph, carried: str | None) -> list[Statement]
             compared = ("上年" if base[0].isdigit() else base) + (match.group("what") or "")
         elif compared is None and "上年" not in text[: match.start()]:
             continue  # 增加 without a comparison is not a year-over-year statement
-        before = text[start: match.start()]
+        before = text[start : match.start()]
         amounts = list(_AMOUNT.finditer(before))
         amount = Decimal(amounts[-1].group("amt").replace(",", "")) if amounts else None
         shares = list(_SHARE.finditer(before))
@@ -176,7 +176,7 @@ def _statements_in(paragraph: Paragraph, carried: str | None) -> list[Statement]
             context = label
         change = _signed(match.group("dir"), match.group("chg"))
         percent = _signed(match.group("pdir") or match.group("dir"), match.group("pct"))
-        reason_match = _REASON.match(text[match.end():])
+        reason_match = _REASON.match(text[match.end() :])
         reason = reason_match.group("reason").strip() if reason_match else None
         end = match.end() + (reason_match.end() if reason_match else 0)
         found.append(
@@ -204,7 +204,7 @@ _SHARE_CLAUSE = re.compile(
 
 
 def _shares_in(paragraph: Paragraph, taken: Sequence[Statement]) -> list[Statement]:
-    """"<subject> X 万元，占 Y%" clauses that no year-over-year statement has taken."""
+    """ "<subject> X 万元，占 Y%" clauses that no year-over-year statement has taken."""
     known = {(s.amount, s.share) for s in taken}
     result: list[Statement] = []
     for match in _SHARE_CLAUSE.finditer(paragraph.text):
@@ -270,7 +270,7 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
                 opening = _first_subject(text)
                 label = first or (opening if opening not in bare else "") or strip_marker(section)
             first = first or label
-            reason = _REASON.match(text[match.end():])
+            reason = _REASON.match(text[match.end() :])
             found.append(
                 BudgetVsFinal(
                     subject=subject(label),

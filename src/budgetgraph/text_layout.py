@@ -70,7 +70,7 @@ def read_text_layout(source: SourceDocument) -> Layout:
         match = _HEADING.match(line)
         if match:
             heading = len(match.group(1))
-            line = line[match.end():]
+            line = line[match.end() :]
         line = _BULLET.sub("", line)
         cleaned = _clean(line)
         if cleaned:

@@ -122,8 +122,12 @@ def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]
     if not any(codes) and not names and projects:
         names, projects = projects, []
     return RowData(
-        code_parts=tuple(codes), names=tuple(names), figures=tuple(figures), location=row.location,
-        project=" ".join(projects) if projects else None, side=side.side,
+        code_parts=tuple(codes),
+        names=tuple(names),
+        figures=tuple(figures),
+        location=row.location,
+        project=" ".join(projects) if projects else None,
+        side=side.side,
     )
 
 

@@ -122,14 +122,19 @@ def column_of(path: tuple[str, ...], index: int) -> Column:
         kind = None
     prior = any(catalog.PRIOR_YEAR.search(p) for p in path)
     return Column(
-        label="/".join(path), funding=funding, kind=kind, economic_code=economic, prior_year=prior,
+        label="/".join(path),
+        funding=funding,
+        kind=kind,
+        economic_code=economic,
+        prior_year=prior,
         key=f"c{index + 1}",
     )
 
 
 _OWN = {Funding.GPB: Funding.GPB_OWN, Funding.GOV_FUND: Funding.GOV_FUND_OWN, Funding.SOE: Funding.SOE_OWN}
 _TRANSFER = {
-    Funding.GPB: Funding.GPB_TRANSFER, Funding.GOV_FUND: Funding.GOV_FUND_TRANSFER,
+    Funding.GPB: Funding.GPB_TRANSFER,
+    Funding.GOV_FUND: Funding.GOV_FUND_TRANSFER,
     Funding.SOE: Funding.SOE_TRANSFER,
 }
 
@@ -153,10 +158,12 @@ def read_header(rows: Sequence[Sequence[str]]) -> list[HeaderColumn]:
     # A label over every value column names the whole table ("一般公共预算支出"): the table's kind
     # already says it, so it is no dimension of its columns.
     shared = len(value_paths) > 1 and all(len(p) > 1 and p[0] == value_paths[0][0] for p in value_paths)
-    values = refine([
-        replace(column_of(p[1:] if shared and r is Role.VALUE else p, i), label="/".join(p))
-        for i, (p, r) in enumerate(zip(paths, roles, strict=True))
-    ])
+    values = refine(
+        [
+            replace(column_of(p[1:] if shared and r is Role.VALUE else p, i), label="/".join(p))
+            for i, (p, r) in enumerate(zip(paths, roles, strict=True))
+        ]
+    )
     return [
         HeaderColumn(i, p, roles[i], values[i] if roles[i] is Role.VALUE else None)
         for i, p in enumerate(paths)
@@ -168,23 +175,34 @@ def read_header(rows: Sequence[Sequence[str]]) -> list[HeaderColumn]:
 
 
 _FUNDING_PARENT: dict[Funding, Funding] = {
-    Funding.GPB_OWN: Funding.GPB, Funding.GPB_TRANSFER: Funding.GPB,
-    Funding.GOV_FUND_OWN: Funding.GOV_FUND, Funding.GOV_FUND_TRANSFER: Funding.GOV_FUND,
-    Funding.SOE_OWN: Funding.SOE, Funding.SOE_TRANSFER: Funding.SOE,
-    Funding.GPB: Funding.FISCAL, Funding.GOV_FUND: Funding.FISCAL, Funding.SOE: Funding.FISCAL,
-    Funding.FISCAL: Funding.CURRENT_YEAR, Funding.SPECIAL_ACCOUNT: Funding.CURRENT_YEAR,
+    Funding.GPB_OWN: Funding.GPB,
+    Funding.GPB_TRANSFER: Funding.GPB,
+    Funding.GOV_FUND_OWN: Funding.GOV_FUND,
+    Funding.GOV_FUND_TRANSFER: Funding.GOV_FUND,
+    Funding.SOE_OWN: Funding.SOE,
+    Funding.SOE_TRANSFER: Funding.SOE,
+    Funding.GPB: Funding.FISCAL,
+    Funding.GOV_FUND: Funding.FISCAL,
+    Funding.SOE: Funding.FISCAL,
+    Funding.FISCAL: Funding.CURRENT_YEAR,
+    Funding.SPECIAL_ACCOUNT: Funding.CURRENT_YEAR,
     Funding.UNIT_FUNDS: Funding.CURRENT_YEAR,
-    Funding.BUSINESS_INCOME: Funding.UNIT_FUNDS, Funding.SUPERIOR_SUBSIDY: Funding.UNIT_FUNDS,
-    Funding.AFFILIATED_INCOME: Funding.UNIT_FUNDS, Funding.OPERATING_INCOME: Funding.UNIT_FUNDS,
+    Funding.BUSINESS_INCOME: Funding.UNIT_FUNDS,
+    Funding.SUPERIOR_SUBSIDY: Funding.UNIT_FUNDS,
+    Funding.AFFILIATED_INCOME: Funding.UNIT_FUNDS,
+    Funding.OPERATING_INCOME: Funding.UNIT_FUNDS,
     Funding.OTHER_INCOME: Funding.UNIT_FUNDS,
-    Funding.CARRYOVER_GPB: Funding.CARRYOVER_FISCAL, Funding.CARRYOVER_GOV_FUND: Funding.CARRYOVER_FISCAL,
+    Funding.CARRYOVER_GPB: Funding.CARRYOVER_FISCAL,
+    Funding.CARRYOVER_GOV_FUND: Funding.CARRYOVER_FISCAL,
     Funding.CARRYOVER_SOE: Funding.CARRYOVER_FISCAL,
     Funding.CARRYOVER_SPECIAL_ACCOUNT: Funding.CARRYOVER_NONFISCAL,
     Funding.CARRYOVER_UNIT_FUNDS: Funding.CARRYOVER_NONFISCAL,
-    Funding.CARRYOVER_FISCAL: Funding.CARRYOVER, Funding.CARRYOVER_NONFISCAL: Funding.CARRYOVER,
+    Funding.CARRYOVER_FISCAL: Funding.CARRYOVER,
+    Funding.CARRYOVER_NONFISCAL: Funding.CARRYOVER,
 }
 _KIND_PARENT: dict[SpendingKind, SpendingKind] = {
-    SpendingKind.PERSONNEL: SpendingKind.BASIC, SpendingKind.PUBLIC: SpendingKind.BASIC,
+    SpendingKind.PERSONNEL: SpendingKind.BASIC,
+    SpendingKind.PUBLIC: SpendingKind.BASIC,
 }
 
 
@@ -220,9 +238,7 @@ def sum_relations(columns: Sequence[Column]) -> list[tuple[int, tuple[int, ...]]
     relations: list[tuple[int, tuple[int, ...]]] = []
     for p, parent in enumerate(columns):
         under = [i for i, c in enumerate(columns) if i != p and below(c, parent)]
-        direct = tuple(
-            i for i in under if not any(j != i and below(columns[i], columns[j]) for j in under)
-        )
+        direct = tuple(i for i in under if not any(j != i and below(columns[i], columns[j]) for j in under))
         if direct:
             relations.append((p, direct))
     return relations

@@ -62,8 +62,14 @@ def row_candidates(
 
 
 class _Solver:
-    def __init__(self, rows: Sequence[Sequence[Decimal]], width: int, domains: list[list[Placement]],
-                 groups: Sequence[Group], tol: Decimal) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Sequence[Decimal]],
+        width: int,
+        domains: list[list[Placement]],
+        groups: Sequence[Group],
+        tol: Decimal,
+    ) -> None:
         self.rows = rows
         self.width = width
         self.domains = domains
@@ -83,8 +89,10 @@ class _Solver:
         tol = self.tol
         # Each kid's placements as sparse (column, value) pairs; which columns the kids from i on reach.
         sparse = [
-            [(p, tuple((c, v) for c, v in zip(p, self.rows[k], strict=True) if v != 0))
-             for p in self.domains[k]]
+            [
+                (p, tuple((c, v) for c, v in zip(p, self.rows[k], strict=True) if v != 0))
+                for p in self.domains[k]
+            ]
             for k in kids
         ]
         reach: list[frozenset[int]] = [frozenset()] * (len(kids) + 1)

@@ -48,8 +48,15 @@ def repair_rows(
                     open_rows.add(kid)
                     stack.append(kid)
         fixed: list[Placement | None] = [None if i in open_rows else p for i, p in enumerate(current)]
-        placed, _ = place(values, width, relations, groups, lambda c, v: prior(columns[c], v),
-                          fixed=fixed, preferred=current)
+        placed, _ = place(
+            values,
+            width,
+            relations,
+            groups,
+            lambda c, v: prior(columns[c], v),
+            fixed=fixed,
+            preferred=current,
+        )
         changed = [i for i, (a, b) in enumerate(zip(placed, current, strict=True)) if a != b]
         if not changed:
             break

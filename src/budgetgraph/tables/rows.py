@@ -25,9 +25,15 @@ _CODE_PART = re.compile(r"^\d{2,7}$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2}|\d{5}|\d{7})(?=\s|[^\d\s.,，、]|$)\s*")
 
 
-_BY_FUNCTION = frozenset({
-    TableKind.INCOME, TableKind.EXPENDITURE, TableKind.GPB_EXPENDITURE, TableKind.GOV_FUND, TableKind.SOE,
-})
+_BY_FUNCTION = frozenset(
+    {
+        TableKind.INCOME,
+        TableKind.EXPENDITURE,
+        TableKind.GPB_EXPENDITURE,
+        TableKind.GOV_FUND,
+        TableKind.SOE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -47,17 +53,17 @@ def is_code_part(text: str) -> bool:
 
 
 def split_leading_code(text: str) -> tuple[str | None, str]:
-    """"201 一般公共服务支出" → ("201", "一般公共服务支出"); "210 15 01 行政运行" → ("2101501", …)."""
+    """ "201 一般公共服务支出" → ("201", "一般公共服务支出"); "210 15 01 行政运行" → ("2101501", …)."""
     stripped = text.strip()
     match = _LEADING_CODE.match(stripped)
     if not match:
         return None, stripped
-    return re.sub(r"\s", "", match.group(1)), stripped[match.end():]
+    return re.sub(r"\s", "", match.group(1)), stripped[match.end() :]
 
 
 def label_key(label: str) -> str:
     """A label with numbering, 其中 and brackets-content-free spacing removed, for pattern matching."""
-    return catalog.ROW_PREFIX.sub("", compact(label)).strip("“”\"")
+    return catalog.ROW_PREFIX.sub("", compact(label)).strip('“”"')
 
 
 def scheme_of(code: str, kind: TableKind, economic_header: bool) -> Scheme:
@@ -128,28 +134,51 @@ class LineBuilder:
         if code:
             self.previous_code = code
             return BudgetLine(
-                label=label, location=row.location, figures=row.figures, code=code,
-                scheme=scheme_of(code, self.kind, self.economic_header), side=row.side,
-                project=compact(row.project) if row.project else None, sub_unit=self.sub_unit,
+                label=label,
+                location=row.location,
+                figures=row.figures,
+                code=code,
+                scheme=scheme_of(code, self.kind, self.economic_header),
+                side=row.side,
+                project=compact(row.project) if row.project else None,
+                sub_unit=self.sub_unit,
             )
         item = self._item(key, row.side)
         if item is not None:
-            return BudgetLine(label=label, location=row.location, figures=row.figures, item=item,
-                              side=row.side, sub_unit=None)
+            return BudgetLine(
+                label=label,
+                location=row.location,
+                figures=row.figures,
+                item=item,
+                side=row.side,
+                sub_unit=None,
+            )
         if row.side is Side.INCOME or self.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
             funding = self._funding(key)
             if funding is not None:
-                return BudgetLine(label=label, location=row.location, figures=row.figures,
-                                  funding=funding, side=row.side or Side.INCOME)
+                return BudgetLine(
+                    label=label,
+                    location=row.location,
+                    figures=row.figures,
+                    funding=funding,
+                    side=row.side or Side.INCOME,
+                )
         org = org_name(label, self.known_units) if row.project is None else None
         if org is not None and key not in ("项目", "科目"):
-            return BudgetLine(label=label, location=row.location, figures=row.figures, sub_unit=org,
-                              side=row.side)
+            return BudgetLine(
+                label=label, location=row.location, figures=row.figures, sub_unit=org, side=row.side
+            )
         project = compact(row.project) if row.project else None
         if project is None and self.kind in (TableKind.CARRYOVER, TableKind.PROJECT_EXPENDITURE):
             project = label or None
-        return BudgetLine(label=label, location=row.location, figures=row.figures, side=row.side,
-                          project=project, sub_unit=self.sub_unit)
+        return BudgetLine(
+            label=label,
+            location=row.location,
+            figures=row.figures,
+            side=row.side,
+            project=project,
+            sub_unit=self.sub_unit,
+        )
 
     def _item(self, key: str, side: Side | None) -> LineItem | None:
         if self.kind is TableKind.THREE_PUBLIC:

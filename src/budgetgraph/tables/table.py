@@ -185,8 +185,13 @@ def interpret(
     unit = region_unit(region.blocks, default_unit)
     statement = empty_statement(region.blocks)
     base = ExtractedTable(
-        kind=region.kind, title=region.title, status=TableStatus.PRESENT, location=region.location,
-        unit=unit, statement=statement, number=region.number,
+        kind=region.kind,
+        title=region.title,
+        status=TableStatus.PRESENT,
+        location=region.location,
+        unit=unit,
+        statement=statement,
+        number=region.number,
     )
     if region.kind in PERFORMANCE:
         return base, notes
@@ -201,8 +206,9 @@ def interpret(
     if statement is not None or not any(ln.figures for ln in lines):
         status = TableStatus.EMPTY
     if status is TableStatus.EMPTY and has_figures:
-        notes.append(ExtractionNote(f"{region.title}: stated as empty but prints non-zero figures",
-                                    region.location))
+        notes.append(
+            ExtractionNote(f"{region.title}: stated as empty but prints non-zero figures", region.location)
+        )
         status = TableStatus.PRESENT
     if status is TableStatus.EMPTY:
         if statement is None:
@@ -211,7 +217,9 @@ def interpret(
     for ln in lines:
         recognised = ln.code or ln.funding or ln.item or ln.project or ln.sub_unit
         if ln.figures and not recognised and org_name(ln.label, known_units) is None:
-            notes.append(ExtractionNote(f"{region.title}: row not recognised: {ln.label or '(no label)'}",
-                                        ln.location))
-    return replace(base, status=status, lines=_numbered(lines, region.location.table or 0),
-                   columns=columns), notes
+            notes.append(
+                ExtractionNote(f"{region.title}: row not recognised: {ln.label or '(no label)'}", ln.location)
+            )
+    return replace(
+        base, status=status, lines=_numbered(lines, region.location.table or 0), columns=columns
+    ), notes

@@ -45,8 +45,10 @@ def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     tokens = text.split()
     codes: list[str] = []
     numeric = all(re.fullmatch(r"\d+", t) for t in tokens)
-    code_first = bool(tokens) and bool(_CODE3.match(tokens[0])) and (
-        not numeric or len(tokens) == 1 or len(tokens[1]) == 2
+    code_first = (
+        bool(tokens)
+        and bool(_CODE3.match(tokens[0]))
+        and (not numeric or len(tokens) == 1 or len(tokens[1]) == 2)
     )
     if code_first:
         codes.append(tokens.pop(0))
@@ -103,11 +105,16 @@ def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequen
     for line in lines:
         codes, tokens, amounts = _split_line(line.text)
         key = label_key("".join(tokens))
-        closed = current is None or bool(current.amounts) or (
-            not current.code_parts and _known_row(label_key(current.label), kind, known_units)
+        closed = (
+            current is None
+            or bool(current.amounts)
+            or (not current.code_parts and _known_row(label_key(current.label), kind, known_units))
         )
-        starts = bool(codes) or closed or (bool(tokens) and _known_row(key, kind, known_units)
-                                           and not current_has_code(current))
+        starts = (
+            bool(codes)
+            or closed
+            or (bool(tokens) and _known_row(key, kind, known_units) and not current_has_code(current))
+        )
         if starts or current is None:
             current = PendingRow(location=line.location, code_parts=codes)
             rows.append(current)
@@ -208,12 +215,19 @@ def read_unaligned(
     place_rows = [i for i, (side, _) in enumerate(pend) if side is not Side.INCOME]
     sub_rows = [rows[i] for i in place_rows]
     builder = LineBuilder(kind=kind, known_units=known_units)
-    groups = [(place_rows[p], tuple(place_rows[c] for c in kids))
-              for p, kids in row_groups([builder.build(r) for r in sub_rows])]
+    groups = [
+        (place_rows[p], tuple(place_rows[c] for c in kids))
+        for p, kids in row_groups([builder.build(r) for r in sub_rows])
+    ]
     local = {g: n for n, g in enumerate(place_rows)}
     groups_local = [(local[p], tuple(local[c] for c in kids)) for p, kids in groups]
-    placements, guessed = place([amounts[i] for i in place_rows], len(columns), relations, groups_local,
-                                lambda c, v: prior(columns[c], v) + weights.get(columns[c].label, 0.0))
+    placements, guessed = place(
+        [amounts[i] for i in place_rows],
+        len(columns),
+        relations,
+        groups_local,
+        lambda c, v: prior(columns[c], v) + weights.get(columns[c].label, 0.0),
+    )
     out: list[RowData] = list(rows)
     for n, i in enumerate(place_rows):
         figs = tuple(
@@ -226,8 +240,13 @@ def read_unaligned(
             figure = Figure(amounts[i][0] / unit.per_wan, printed[i][0], income_column, rows[i].location)
             out[i] = replace(rows[i], figures=(figure,))
     all_columns = (income_column, *columns) if two_sided else tuple(columns)
-    return UnalignedTable(all_columns, tuple(out), tuple(rows[place_rows[g]].location for g in guessed),
-                          header_text, tuple(narrative))
+    return UnalignedTable(
+        all_columns,
+        tuple(out),
+        tuple(rows[place_rows[g]].location for g in guessed),
+        header_text,
+        tuple(narrative),
+    )
 
 
 _EXPENDITURE_LABEL = re.compile(r"支出(?:合计|总计)?$|^结余分配$|^年末.*结转")
@@ -252,8 +271,9 @@ def _two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, Pendin
                 break
         if cut is None:
             # An expenditure label (a 类 by name, 本年支出合计, 结余分配, 年末结转和结余 …) starts that side.
-            cut = next((i for i, t in enumerate(tokens) if parse_amount(t) is None and _expenditure_label(t)),
-                       None)
+            cut = next(
+                (i for i, t in enumerate(tokens) if parse_amount(t) is None and _expenditure_label(t)), None
+            )
         if cut is None:
             first_amount = next((i for i, t in enumerate(tokens) if parse_amount(t) is not None), None)
             if first_amount is not None and first_amount + 1 < len(tokens):
