@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from budgetgraph.cli import main
 from budgetgraph.errors import InputError, StoreError, UnsupportedFormatError
 from budgetgraph.iris import Minter
-from budgetgraph.store import GraphStore, open_store
+from budgetgraph.store import GraphStore, needs_union_flag, open_store
 from webdata import DOCS, Doc, write_docs
 
 
@@ -211,3 +211,73 @@ def test_load_command_goes_on_after_a_bad_file(
     assert code == 1
     assert f"{bad}" in err and "1 failed" in err
     assert len(open_store(tmp_path / "store", read_only=True).graphs()) == 2
+
+
+def default_triples(store: GraphStore) -> set[ox.Triple]:
+    return {q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def union_of_documents(store: GraphStore) -> set[ox.Triple]:
+    return {q.triple for name in store.graphs() for q in store.graph_quads(name)}
+
+
+SAME_UNIT = (
+    Doc("同一单位", 2021, "same-a", DOCS[0].lines),
+    Doc("同一单位", 2022, "same-b", DOCS[0].lines[:2]),
+)
+UNIT_LABELS = "SELECT ?unit ?name WHERE { ?unit rdfs:label ?label FILTER(STR(?label) = ?name) }"
+
+
+def test_the_default_graph_is_the_documents_union_without_duplicates(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store")
+    store.load_file(write_docs(tmp_path / "same.trig", SAME_UNIT))
+    assert default_triples(store) == union_of_documents(store)
+    assert len(store) > len(default_triples(store))  # the two documents repeat the unit's triples
+    result = store.store.query(
+        UNIT_LABELS,
+        prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
+        substitutions={ox.Variable("name"): ox.Literal("同一单位")},
+        use_default_graph_as_union=needs_union_flag(store.store),
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    assert len(list(result)) == 1
+    reopened_len = len(store)
+    del store
+    assert len(open_store(tmp_path / "store", read_only=True)) == reopened_len
+
+
+def test_replacing_a_document_keeps_the_default_graph_the_union(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store")
+    store.load_file(write_docs(tmp_path / "same.trig", SAME_UNIT))
+    shared = {t for t in default_triples(store) if t.predicate.value.endswith("rdf-schema#label")}
+    changed = replace(
+        SAME_UNIT[0], lines=(("2010101", "行政运行", Decimal("777.77"), Decimal("777.77"), Decimal(0)),)
+    )
+    store.load_file(write_docs(tmp_path / "changed.trig", (changed,)))
+    after = default_triples(store)
+    assert after == union_of_documents(store)
+    assert shared <= after  # still held by the other document
+    amounts = {t.object.value for t in after if t.predicate.value.endswith("#amount")}
+    assert "777.77" in amounts and "88.2" not in amounts
+
+
+def test_an_interrupted_load_rebuilds_the_default_graph(tmp_path: Path, trig: Path) -> None:
+    store = open_store(tmp_path / "store")
+    store.load_file(trig)
+    stray = ox.Quad(
+        ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal("1")
+    )
+    store.store.add(stray)  # a killed load's copy into the default graph, its document never landed
+    store.store.add(
+        ox.Quad(
+            ox.NamedNode(str(Minter().graph_name("e" * 64))),
+            ox.NamedNode("urn:budgetgraph:store:state"),
+            ox.Literal("new"),
+            ox.NamedNode("urn:budgetgraph:store:journal"),
+        )
+    )
+    store.store.flush()
+    del store
+    reopened = open_store(tmp_path / "store")
+    assert stray.triple not in default_triples(reopened)
+    assert default_triples(reopened) == union_of_documents(reopened)

@@ -10,8 +10,10 @@ Each ``.rq`` file starts with a header comment::
     # param year: integer — scope to one fiscal year
 
 Parameters are output columns a caller may fix: values are bound with pyoxigraph substitutions
-(SEP-0007), never formatted into the query text. Queries run on pyoxigraph over the union of the
-named graphs; an rdflib graph or dataset given as data is copied into a pyoxigraph store first.
+(SEP-0007), never formatted into the query text. Queries run on pyoxigraph over the deduplicated union
+of the named graphs (the default graph, maintained by budgetgraph.store: a resource that several
+documents repeat is matched once); an rdflib graph or dataset given as data is copied into a
+pyoxigraph store first.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.namespaces import PREFIXES
 from budgetgraph.output import graph_quads
 from budgetgraph.resources import queries_dir
+from budgetgraph.store import needs_union_flag
 
 Value = str | int | Decimal | float | bool | None
 """A typed cell of a result table (None: unbound)."""
@@ -257,8 +260,8 @@ def run_query(
         result = store.query(
             query.text,
             prefixes=prefixes,
-            use_default_graph_as_union=True,
             substitutions=substitutions or None,
+            use_default_graph_as_union=needs_union_flag(store),
         )
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"query {query.name!r}: {error}") from error

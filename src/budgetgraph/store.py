@@ -6,6 +6,13 @@ its ``bg:Disclosure``/``bg:sha256``, or to a graph named after the file's own sh
 document again replaces its graph and touches nothing else, and a failed load leaves the store as it
 was: the file is parsed completely before the store is touched, and every write is journalled so that
 a load that is killed half-way is undone (or finished) the next time the store is opened for writing.
+
+The default graph is kept as the deduplicated union of the document graphs (set semantics: a triple
+that several documents repeat, such as a unit's label, is there once), so queries run on the default
+graph and never see a row twice because two documents mention the same resource. Loading a document
+adds its triples; replacing one removes from the default graph only the triples no other document
+graph still holds (one index lookup per triple). After an interrupted load the default graph is
+rebuilt from the document graphs.
 """
 
 from __future__ import annotations
@@ -40,6 +47,9 @@ _FORMATS: dict[str, ox.RdfFormat] = {
 _JOURNAL = ox.NamedNode("urn:budgetgraph:store:journal")
 _STATE = ox.NamedNode("urn:budgetgraph:store:state")
 _STAGING_PREFIX = "urn:budgetgraph:store:staging:"
+# An empty graph whose presence says that the default graph is the union of the data graphs.
+_DEFAULT_IS_UNION = ox.NamedNode("urn:budgetgraph:store:default-is-union")
+_BATCH = 200_000
 _NEW = ox.Literal("new")
 _SWAP = ox.Literal("swap")
 _DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
@@ -60,6 +70,49 @@ class LoadResult:
 def is_internal_graph(name: str) -> bool:
     """True for the store's bookkeeping graphs (journal, staging), which are not data."""
     return name.startswith("urn:budgetgraph:store:")
+
+
+def _is_data_graph(graph: object) -> bool:
+    return isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value)
+
+
+def default_is_union(store: ox.Store) -> bool:
+    """True when ``store``'s default graph is maintained as the deduplicated union of its graphs."""
+    return store.contains_named_graph(_DEFAULT_IS_UNION)
+
+
+def build_union_default(store: ox.Store) -> None:
+    """Copy every data graph's triples into the default graph (a set: duplicates collapse), and mark
+    the store so that queries run on the default graph instead of pyoxigraph's non-deduplicated union."""
+    batch: list[ox.Quad] = []
+    for graph in list(store.named_graphs()):
+        if not _is_data_graph(graph):
+            continue
+        batch.extend(
+            ox.Quad(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, graph)
+        )
+        if len(batch) >= _BATCH:
+            store.bulk_extend(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
+    store.add_graph(_DEFAULT_IS_UNION)
+
+
+def needs_union_flag(store: ox.Store) -> bool:
+    """Make the default graph of ``store`` the deduplicated union of its data graphs, or say that it
+    cannot: True means query with ``use_default_graph_as_union`` (pyoxigraph's union, which repeats a
+    triple once per graph holding it) because the store is read-only and was never maintained.
+
+    A store whose default graph is not maintained yet gets it built here (in-memory stores from
+    ``read_dataset``)."""
+    if not default_is_union(store):
+        try:
+            build_union_default(store)
+        except (OSError, RuntimeError, ValueError):
+            return True
+    return False
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -152,14 +205,18 @@ class GraphStore:
                 )
         else:
             self.recover()
+            if not default_is_union(self.store):
+                self._rebuild_default()
 
     # ---------------------------------------------------------------- journal
     def interrupted(self) -> bool:
         return any(True for _ in self.store.quads_for_pattern(None, _STATE, None, _JOURNAL))
 
     def recover(self) -> None:
-        """Undo a new graph or finish a swap that a killed load left half-done."""
-        for quad in list(self.store.quads_for_pattern(None, _STATE, None, _JOURNAL)):
+        """Undo a new graph or finish a swap that a killed load left half-done (then rebuild the
+        default graph, which the killed load may have left with triples of no document)."""
+        markers = list(self.store.quads_for_pattern(None, _STATE, None, _JOURNAL))
+        for quad in markers:
             graph = quad.subject
             assert isinstance(graph, ox.NamedNode)
             staging = self._staging(graph)
@@ -172,6 +229,19 @@ class GraphStore:
         for name in list(self.store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING_PREFIX):
                 self.store.remove_graph(name)
+        if markers:
+            self._rebuild_default()
+
+    def _rebuild_default(self) -> None:
+        self.store.clear_graph(ox.DefaultGraph())
+        build_union_default(self.store)
+
+    def _retract(self, triples: Iterable[ox.Triple]) -> None:
+        """Remove from the default graph each of ``triples`` that no data graph holds any more."""
+        for triple in triples:
+            held = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+            if not any(_is_data_graph(q.graph_name) for q in held):
+                self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
 
     @staticmethod
     def _staging(graph: ox.NamedNode) -> ox.NamedNode:
@@ -203,9 +273,13 @@ class GraphStore:
         self.store.extend(markers)
         try:
             self.store.bulk_extend(q for quads in graphs.values() for q in quads)
+            self.store.bulk_extend(
+                ox.Quad(q.subject, q.predicate, q.object) for quads in graphs.values() for q in quads
+            )
         except Exception as error:
             for graph in graphs:
                 self._drop(graph)
+            self._retract(q.triple for quads in graphs.values() for q in quads)
             raise StoreError(f"{self.path}: loading failed, nothing kept: {error}") from error
         finally:
             for marker in markers:
@@ -222,8 +296,12 @@ class GraphStore:
             raise StoreError(f"{self.path}: loading {graph.value} failed: {error}") from error
         marker = ox.Quad(graph, _STATE, _SWAP, _JOURNAL)
         self.store.add(marker)
+        old = {q.triple for q in self.store.quads_for_pattern(None, None, None, graph)}
         self._swap_in(graph, staging)
+        new = {q.triple for q in quads}
         self.store.remove_graph(staging)
+        self._retract(old - new)
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in new - old)
         self.store.remove(marker)
 
     def load_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> bool:
@@ -263,12 +341,10 @@ class GraphStore:
         return iter(self.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
     def data_quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the data graphs."""
+        """Every quad of the data graphs (not the default graph, which is their union)."""
         for quad in self.store:
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode) and is_internal_graph(graph.value):
-                continue
-            yield quad
+            if _is_data_graph(quad.graph_name):
+                yield quad
 
     def __len__(self) -> int:
         return sum(1 for _ in self.data_quads())

@@ -103,7 +103,9 @@ def run_sparql(store: ox.Store, task: SparqlTask, row_cap: int) -> QueryOutcome:
     if task.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
     else:
-        options["use_default_graph_as_union"] = True
+        from budgetgraph.store import needs_union_flag
+
+        options["use_default_graph_as_union"] = needs_union_flag(store)
     if task.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
     result = store.query(task.query, **options)  # type: ignore[arg-type]
@@ -131,8 +133,9 @@ def run_sparql(store: ox.Store, task: SparqlTask, row_cap: int) -> QueryOutcome:
 
 def compute_statistics(store: ox.Store) -> Statistics:
     """Count the data graphs' triples, subjects, objects, classes and properties."""
-    from budgetgraph.store import is_internal_graph
+    from budgetgraph.store import default_is_union, is_internal_graph
 
+    union = default_is_union(store)  # then the default graph repeats the data graphs: not counted
     triples = 0
     subjects: set[object] = set()
     objects: set[object] = set()
@@ -145,6 +148,8 @@ def compute_statistics(store: ox.Store) -> Statistics:
             if is_internal_graph(graph.value):
                 continue
             graphs.add(graph.value)
+        elif union:
+            continue
         triples += 1
         subjects.add(quad.subject)
         objects.add(quad.object)
