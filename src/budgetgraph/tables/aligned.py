@@ -153,7 +153,29 @@ def read_aligned(
     sides = split_sides(header)
     rows: list[list[RowData]] = []
     for row in data:
-        parts = [d for d in (row_data(row, s, unit, keys) for s in sides) if d is not None]
+        parts = _merge_unlabelled([d for d in (row_data(row, s, unit, keys) for s in sides) if d is not None])
         if parts:
             rows.append(parts)
     return sides, keys, rows
+
+
+def _merge_unlabelled(parts: list[RowData]) -> list[RowData]:
+    """A panel of a row that prints figures but no label or code of its own (支出合计 printed once
+    for a 功能分类 panel and a 支出用途 panel) belongs to the label printed earlier on that row, on
+    the same side."""
+    merged: list[RowData] = []
+    for part in parts:
+        unlabelled = not any(part.code_parts) and not part.names and not part.project and part.figures
+        owner = next(
+            (
+                i
+                for i in range(len(merged) - 1, -1, -1)
+                if merged[i].side == part.side and (any(merged[i].code_parts) or merged[i].names)
+            ),
+            None,
+        )
+        if unlabelled and owner is not None:
+            merged[owner] = replace(merged[owner], figures=merged[owner].figures + part.figures)
+        else:
+            merged.append(part)
+    return merged
