@@ -137,25 +137,7 @@ def _percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.01")) if whole else Decimal(0)
 
 
-REGIONAL_PROFILE = (
-    "the regional template's profile headings (某某局主要职能 / 某某局机构设置, as the Putuo documents print "
-    "them) are not recognised: no unit profile"
-)
-
-
-def _narrative_cases() -> list[object]:
-    cases: list[object] = []
-    for stem, fmt in DOCUMENTS:
-        document = GENERATED[stem].document
-        reason = None
-        if document.template is Template.SHANGHAI and document.truth.phase is Phase.BUDGET:
-            reason = REGIONAL_PROFILE
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        cases.append(pytest.param(stem, fmt, marks=marks, id=f"{stem}-{fmt}"))
-    return cases
-
-
-@pytest.mark.parametrize(("stem", "fmt"), _narrative_cases())
+@pytest.mark.parametrize(("stem", "fmt"), DOCUMENTS)
 def test_narrative_statements(stem: str, fmt: str) -> None:
     """Shares, year-over-year changes, budget against final, project scales: as the truth says."""
     generated = GENERATED[stem]

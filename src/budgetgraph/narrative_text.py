@@ -87,14 +87,22 @@ class Paragraph:
         return any(word in title for title in titles for word in words)
 
 
+_UNNUMBERED_SECTION = re.compile(
+    r"^[\u4e00-\u9fff()]{0,24}(?:主要职能|职能职责|机构设置(?:及人员情况)?|人员情况|单位概况|部门概况)$"
+)
+
+
 def _level(text: str) -> int | None:
-    """The nesting level of a numbered heading: 第X部分 0, 一、 1, (一) 2; None otherwise."""
+    """The nesting level of a heading: 第X部分 0, 一、 1, (一) 2; a profile section printed without
+    a number ("某某局主要职能", "某某局机构设置") 1; None otherwise."""
     if re.match(rf"^第[{CN_NUMERAL}]+部分", text):
         return 0
     if re.match(rf"^[{CN_NUMERAL}]+、", text):
         return 1
     if re.match(rf"^\([{CN_NUMERAL}]+\)", text):
         return 2
+    if _UNNUMBERED_SECTION.match(text):
+        return 1
     return None
 
 
