@@ -396,3 +396,47 @@ def test_document_form_rule(
     assert all(f.message_zh and f.message_en and "{" not in f.message_en for f in hits)
     others = {f.rule_id for f in _numeric(report)} - {rule}
     assert others <= {"BG-F05", "BG-F09"}, others
+
+
+def final_fiscal_summary_table() -> ExtractedTable:
+    """A 财政拨款收入支出决算总表 laid out as the 决算 template prints it: the current-year parts on
+    top, 本年收入合计 below them, then 年初财政拨款结转和结余 with its own 一般公共预算财政拨款 line."""
+    inc, out = Side.INCOME, Side.EXPENDITURE
+    fin, fout = Column("合计", key="fin"), Column("合计", key="fout")
+    columns = (fin, fout)
+
+    def row(label: str, n: int, column: Column, amount: str, **kw: object) -> BudgetLine:
+        return _line(label, n, 8, column, amount, **kw)
+
+    lines = (
+        row("一、一般公共预算财政拨款", 1, fin, "1412.87", funding=Funding.GPB, side=inc),
+        row("二、政府性基金预算财政拨款", 2, fin, "0", funding=Funding.GOV_FUND, side=inc),
+        row("208社会保障和就业支出", 3, fout, "125.85", code="208", side=out),
+        row("210卫生健康支出", 4, fout, "1317.02", code="210", side=out),
+        row("本年收入合计", 5, fin, "1412.87", funding=Funding.CURRENT_YEAR, side=inc),
+        row("年初财政拨款结转和结余", 6, fin, "30", funding=Funding.CARRYOVER, side=inc),
+        row("一般公共预算财政拨款", 7, fin, "30", funding=Funding.GPB, side=inc),
+        row("收入总计", 8, fin, "1442.87", item=LineItem.INCOME_TOTAL, side=inc),
+        row("支出总计", 9, fout, "1442.87", item=LineItem.EXPENDITURE_TOTAL, side=out),
+    )
+    return ExtractedTable(
+        TableKind.FISCAL_SUMMARY, "财政拨款收入支出决算总表", TableStatus.PRESENT,
+        SourceLocation(page=8, table=4), lines=lines, columns=columns,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("amount", "caught"),
+    [("1412.87", False), ("1400", True)],
+    ids=["carry-over-line-is-not-a-part", "current-year-part-changed"],
+)
+def test_funding_parts_stay_within_their_section(amount: str, caught: bool) -> None:
+    """BG-A10 regression (generated 决算, seed 3): the 一般公共预算财政拨款 line under 年初财政拨款结转和结余
+    is not a part of 本年收入合计; a changed current-year part still is."""
+    tables = [t for t in clean_tables() if t.kind is not TableKind.FISCAL_SUMMARY]
+    table = final_fiscal_summary_table()
+    changed = change([*tables, table], TableKind.FISCAL_SUMMARY, "一、一般公共预算财政拨款", "fin", amount)
+    hits = [f for f in _numeric(validate_tables(changed)) if f.rule_id == "BG-A10"]
+    assert bool(hits) is caught, [(f.rule_id, f.message_en) for f in hits]
+    if caught:
+        assert {(f.found, f.expected) for f in hits} == {(Decimal("1412.87"), Decimal("1400"))}
