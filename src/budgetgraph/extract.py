@@ -89,25 +89,17 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
     contents: list[tuple[str, SourceLocation]] = []
     notes: list[ExtractionNote] = []
     blocks = layout.blocks
-    current: dict[str, object] | None = None
+    current: TableRegion | None = None  # the region a title opened; its blocks come on close
     members: list[Block] = []
     pending_number: str | None = None
 
     def close() -> None:
         nonlocal current
-        if current is not None and not members and current["kind"] not in PERFORMANCE:
+        if current is not None and not members and current.kind not in PERFORMANCE:
             # A title with nothing under it before the next title: a listing of the table, not the table.
-            contents.append((str(current["title"]), current["location"]))  # type: ignore[arg-type]
+            contents.append((current.title, current.location))
         elif current is not None:
-            regions.append(
-                TableRegion(
-                    kind=current["kind"],
-                    title=current["title"],
-                    number=current["number"],  # type: ignore[arg-type]
-                    location=current["location"],
-                    blocks=tuple(members),  # type: ignore[arg-type]
-                )
-            )
+            regions.append(replace(current, blocks=tuple(members)))
         current = None
         members.clear()
 
@@ -139,12 +131,13 @@ def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[Extracti
             close()
             title, kind, number_in_title = found
             location = block.location if isinstance(block, TextLine) else block.rows[0].location
-            current = {
-                "kind": kind,
-                "title": title,
-                "number": number_in_title or pending_number,
-                "location": replace(location, table=len(regions) + 1),
-            }
+            current = TableRegion(
+                kind=kind,
+                title=title,
+                number=number_in_title or pending_number,
+                location=replace(location, table=len(regions) + 1),
+                blocks=(),
+            )
             pending_number = None
             if isinstance(block, RawTable) and len(block.rows) > 1:
                 members.append(RawTable(rows=block.rows[1:], location=block.rows[1].location))
