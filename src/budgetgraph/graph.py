@@ -143,9 +143,7 @@ def write_staffing(ctx: GraphContext) -> None:
         (BG.retiredChange, staffing.retired_change),
         (BG.retiredBefore1949Change, staffing.retired_before_1949_change),
     )
-    for predicate, value in counts:
-        if value is not None:
-            ctx.add(iri, predicate, integer_literal(value))
+    ctx.add_values(iri, counts)
 
 
 def write_narrative(ctx: GraphContext) -> None:

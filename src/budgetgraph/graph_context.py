@@ -3,7 +3,7 @@ the mapping of record enums to ontology individuals (docs/graph-model.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -73,6 +73,19 @@ class GraphContext:
 
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal) -> None:
         self.graph.add((subject, predicate, value))
+
+    def add_values(self, subject: URIRef, pairs: Iterable[tuple[URIRef, int | Decimal | str | None]]) -> None:
+        """Add each (predicate, value) whose value was printed: integers as xsd:integer, amounts as
+        canonical xsd:decimal, text as a Chinese literal; None and empty text are skipped."""
+        for predicate, value in pairs:
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                self.add(subject, predicate, Literal(value, lang="zh"))
+            elif isinstance(value, Decimal):
+                self.add(subject, predicate, decimal_literal(value))
+            else:
+                self.add(subject, predicate, integer_literal(value))
 
     def organization(self, sub_unit: str | None) -> URIRef:
         if sub_unit is None:

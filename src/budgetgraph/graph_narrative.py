@@ -97,9 +97,7 @@ def _statement(ctx: GraphContext, index: int, statement: Statement) -> None:
         (BG.changePercent, statement.percent),
         (BG.previousAmount, statement.previous),
     )
-    for predicate, value in values:
-        if value is not None:
-            ctx.add(node, predicate, decimal_literal(value))
+    ctx.add_values(node, values)
     if statement.direction is not None:
         ctx.add(node, BG.direction, DIRECTIONS[statement.direction])
     if statement.compared_with:
@@ -160,9 +158,7 @@ def _project(ctx: GraphContext, index: int, detail: ProjectDetail) -> None:
         (BG.beneficiaries, detail.beneficiaries),
         (BG.subsidyStandard, detail.subsidy_standard),
     )
-    for predicate, text in texts:
-        if text:
-            ctx.add(node, predicate, _zh(text))
+    ctx.add_values(node, texts)
     for number in detail.document_numbers:
         ctx.add(node, BG.documentNumber, _zh(number))
     if detail.scale is not None:
@@ -267,9 +263,7 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
         (BG.goal, table.goal),
         (BG.achievedGoal, table.achieved),
     )
-    for predicate, text in texts:
-        if text:
-            ctx.add(node, predicate, _zh(text))
+    ctx.add_values(node, texts)
     amounts = (
         (BG.totalFunds, table.total),
         (BG.fiscalFunds, table.fiscal),
@@ -277,9 +271,7 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
         (BG.executionRate, table.execution_rate),
         (BG.score, table.score),
     )
-    for predicate, value in amounts:
-        if value is not None:
-            ctx.add(node, predicate, decimal_literal(value))
+    ctx.add_values(node, amounts)
     for number, fund in enumerate(table.funds, start=1):
         fund_node = ctx.minter.part(ctx.sha256, "performance", index, "fund", number)
         ctx.add(node, BG.hasFundLine, fund_node)
@@ -317,9 +309,7 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
             ctx.add(iri, BG.targetNumber, decimal_literal(target.number))
         if target.unit:
             ctx.add(iri, BG.targetUnit, _zh(target.unit))
-        for predicate, value in ((BG.weight, indicator.weight), (BG.score, indicator.score)):
-            if value is not None:
-                ctx.add(iri, predicate, decimal_literal(value))
+        ctx.add_values(iri, ((BG.weight, indicator.weight), (BG.score, indicator.score)))
         notes = (
             (BG.basis, indicator.basis),
             (BG.scoringRule, indicator.scoring_rule),
@@ -328,9 +318,7 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
             (BG.actualValue, indicator.actual),
             (BG.deviationReason, indicator.deviation_reason),
         )
-        for predicate, text in notes:
-            if text:
-                ctx.add(iri, predicate, _zh(text))
+        ctx.add_values(iri, notes)
         ctx.provenance(iri, indicator.location, None)
 
 
