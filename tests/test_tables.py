@@ -15,6 +15,7 @@ from budgetgraph.records import (
     Funding,
     LineItem,
     MediaType,
+    Side,
     SourceDocument,
     SpendingKind,
     TableKind,
@@ -372,3 +373,36 @@ def test_html_table() -> None:
     }
     (total,) = [ln for ln in spending.lines if ln.item is LineItem.TOTAL]
     assert total.figures[0].amount == D("1100.00")
+
+
+FINAL_FISCAL_SUMMARY = """某某局2023年部门决算公开
+
+财政拨款收入支出决算总表
+
+编制单位：某某局 单位：万元
+
+收入\t\t支出\t
+项目\t决算数\t项目\t决算数
+一、一般公共预算财政拨款\t100.00\t一、一般公共服务支出\t120.00
+二、政府性基金预算财政拨款\t0.00\t\t
+本年收入合计\t100.00\t本年支出合计\t120.00
+年初财政拨款结转和结余\t30.00\t年末财政拨款结转和结余\t10.00
+一般公共预算财政拨款\t30.00\t一般公共预算财政拨款\t10.00
+收入总计\t130.00\t支出总计\t130.00
+"""
+
+
+def test_final_fiscal_summary_carryover_parts() -> None:
+    """Regression: the 一般公共预算财政拨款 line under 年初财政拨款结转和结余 is the carry-over of the
+    general public budget, not a second current-year 一般公共预算 income line."""
+    e = extract_document(read_text_layout(_doc(FINAL_FISCAL_SUMMARY)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.FISCAL_SUMMARY]
+    income = [(ln.funding, ln.figures[0].amount) for ln in table.lines if ln.side is Side.INCOME]
+    assert income == [
+        (Funding.GPB, D("100.00")),
+        (Funding.GOV_FUND, D("0.00")),
+        (Funding.CURRENT_YEAR, D("100.00")),
+        (Funding.CARRYOVER_FISCAL, D("30.00")),
+        (Funding.CARRYOVER_GPB, D("30.00")),
+        (None, D("130.00")),
+    ]

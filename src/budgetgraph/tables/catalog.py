@@ -155,10 +155,14 @@ class RowPattern:
     pattern: re.Pattern[str]
     funding: Funding | None = None
     item: LineItem | None = None
+    opens_carryover: bool = False
+    """The row heads the carry-over block: the funding rows below it are carry-over parts."""
 
 
-def _r(pattern: str, funding: Funding | None = None, item: LineItem | None = None) -> RowPattern:
-    return RowPattern(re.compile(pattern), funding, item)
+def _r(
+    pattern: str, funding: Funding | None = None, item: LineItem | None = None, *, opens: bool = False
+) -> RowPattern:
+    return RowPattern(re.compile(pattern), funding, item, opens)
 
 
 # Numbering and "of which" prefixes stripped before a row label is matched.
@@ -183,12 +187,12 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
     _r(r"^(?:“?三公”?经费)?(?:合计|总计)$", item=LineItem.THREE_PUBLIC_TOTAL),
 )
 
-# Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 row) the
-# same labels name the carryover parts.
+# Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 or
+# 年初财政拨款结转和结余 row) the same labels name the carryover parts.
 INCOME_ROWS: tuple[RowPattern, ...] = (
     _r(r"^(?:本年|当年)收入", Funding.CURRENT_YEAR),
-    _r(r"^年初财政拨款结转", Funding.CARRYOVER_FISCAL),
-    _r(r"上年结转|^年初结转", Funding.CARRYOVER),
+    _r(r"^年初财政拨款结转", Funding.CARRYOVER_FISCAL, opens=True),
+    _r(r"上年结转|^年初结转", Funding.CARRYOVER, opens=True),
     _r(r"^财政拨款结转", Funding.CARRYOVER_FISCAL),
     _r(r"^非财政拨款结", Funding.CARRYOVER_NONFISCAL),
     _r(r"^一般财力", Funding.GPB_OWN),

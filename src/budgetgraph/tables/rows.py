@@ -154,7 +154,7 @@ class LineBuilder:
                 sub_unit=None,
             )
         if row.side is Side.INCOME or self.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
-            funding = self._funding(key)
+            funding = self._funding(key, row.side)
             if funding is not None:
                 return BudgetLine(
                     label=label,
@@ -194,11 +194,15 @@ class LineBuilder:
                 return entry.item
         return None
 
-    def _funding(self, key: str) -> Funding | None:
+    def _funding(self, key: str, side: Side | None) -> Funding | None:
+        """The funding source a row names; on the income side, inside the carry-over block, the
+        carry-over part it names (the expenditure side's rows never enter that block)."""
         for entry in catalog.INCOME_ROWS:
             if entry.pattern.search(key):
                 funding = entry.funding
-                if funding is Funding.CARRYOVER:
+                if side is Side.EXPENDITURE:
+                    return funding
+                if entry.opens_carryover:
                     self.in_carryover = True
                     return funding
                 if funding in (Funding.CURRENT_YEAR,):
