@@ -207,6 +207,10 @@ FIGURES = [
     Fig(PROCURATORATE, TableKind.FISCAL_SUMMARY, Funding.GPB, "金额", "17,981.68", "17981.68", 11),
     Fig(PROCURATORATE, TableKind.GPB_EXPENDITURE, "2040401", "金额", "7,968.14", "7968.14", 14),
     Fig(PROCURATORATE, TableKind.GPB_EXPENDITURE, "2080504", "金额", "2,021.18", "2021.18", 14),
+    # the 三公 title wraps: "十一、一般公共预算“三公”经费、会议费、培训费支出预" / "算表"
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.OVERSEAS, "合计", "110.00", "110", 16),
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.VEHICLE_OPERATION, "合计", "267.80", "267.8", 16),
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.RECEPTION, "合计", "156.55", "156.55", 16),
 ]
 
 

@@ -406,3 +406,29 @@ def test_final_fiscal_summary_carryover_parts() -> None:
         (Funding.CARRYOVER_GPB, D("30.00")),
         (None, D("130.00")),
     ]
+
+
+WRAPPED_TITLE = """某某局2017年部门预算
+
+目录
+
+一、一般公共预算“三公”经费、会议费、培训费支出预算
+表
+
+十一、一般公共预算“三公”经费、会议费、培训费支出预
+算表
+部门：某某局 单位：万元
+合计 因公出国（境）费 公务用车购置及运行费 公务接待费
+10.00 2.00 5.00 3.00
+"""
+
+
+def test_title_wrapped_onto_a_short_line() -> None:
+    """Regression (Jiangsu 检察院 2017): a title and a contents entry that wrap before their last
+    characters are joined, and the table under the title is read."""
+    e = extract_document(read_text_layout(_doc(WRAPPED_TITLE)))
+    assert e.contents == ("一般公共预算“三公”经费、会议费、培训费支出预算表",)
+    (table,) = [t for t in e.tables if t.kind is TableKind.THREE_PUBLIC]
+    assert table.status is TableStatus.PRESENT
+    got = {ln.item: ln.figures[0].amount for ln in table.lines}
+    assert got[LineItem.OVERSEAS] == D("2.00") and got[LineItem.RECEPTION] == D("3.00")

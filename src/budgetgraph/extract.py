@@ -32,7 +32,7 @@ from budgetgraph.tables import catalog
 from budgetgraph.tables.table import PERFORMANCE, TableRegion, interpret, statement_in
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
+_META = re.compile(r"^(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
 
 
 def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | None] | None:
@@ -83,12 +83,44 @@ def _starts_table(blocks: Sequence[Block], i: int) -> bool:
 
 Contents = list[tuple[str, SourceLocation]]
 
+_WRAP_TAIL = 8
+"""At most this many characters of a title wrap onto the next line ("…支出预" / "算表")."""
+
+
+def _is_title_text(text: str) -> bool:
+    return _title_of(text) is not None or _contents_entry(text) is not None
+
+
+def join_wrapped_titles(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Join a table title (or contents entry) that wrapped onto a short next line: neither line is
+    a title alone, the two together are."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, TextLine) and isinstance(following, TextLine):
+            head, tail = compact(block.text), compact(following.text)
+            if (
+                0 < len(tail) <= _WRAP_TAIL
+                and block.location.page == following.location.page
+                and not _is_title_text(head)
+                and not _is_title_text(tail)
+                and _is_title_text(head + tail)
+            ):
+                out.append(replace(block, text=head + tail))
+                i += 2
+                continue
+        out.append(block)
+        i += 1
+    return tuple(out)
+
 
 def _segment(layout: Layout) -> tuple[list[TableRegion], Contents, list[ExtractionNote]]:
     regions: list[TableRegion] = []
     contents: list[tuple[str, SourceLocation]] = []
     notes: list[ExtractionNote] = []
-    blocks = layout.blocks
+    blocks = join_wrapped_titles(layout.blocks)
     current: TableRegion | None = None  # the region a title opened; its blocks come on close
     members: list[Block] = []
     pending_number: str | None = None
