@@ -211,6 +211,11 @@ FIGURES = [
     Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.OVERSEAS, "合计", "110.00", "110", 16),
     Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.VEHICLE_OPERATION, "合计", "267.80", "267.8", 16),
     Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.RECEPTION, "合计", "156.55", "156.55", 16),
+    # … and prints 会议费 and 培训费 beside the 三公 items: 合计 covers all, “三公”经费/小计 the 三公 items
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.THREE_PUBLIC_TOTAL, "合计", "584.35", "584.35", 16),
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.TOTAL, "合计", "1,452.35", "1452.35", 16),
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.MEETING, "合计", "168.00", "168", 16),
+    Fig(PROCURATORATE, TableKind.THREE_PUBLIC, LineItem.TRAINING, "合计", "700.00", "700", 16),
 ]
 
 

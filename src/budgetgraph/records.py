@@ -217,6 +217,8 @@ class LineItem(StrEnum):
     VEHICLE_TOTAL = "OfficialVehicles"  # 公务用车购置及运行费
     VEHICLE_PURCHASE = "VehiclePurchase"  # 公务用车购置费
     VEHICLE_OPERATION = "VehicleOperation"  # 公务用车运行（维护）费
+    MEETING = "MeetingExpenses"  # 会议费 (printed beside the 三公 items by some templates)
+    TRAINING = "TrainingExpenses"  # 培训费
 
 
 class Side(StrEnum):

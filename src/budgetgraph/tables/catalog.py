@@ -185,6 +185,8 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
     _r(r"公务用车购置", item=LineItem.VEHICLE_PURCHASE),
     _r(r"公务用车运行", item=LineItem.VEHICLE_OPERATION),
     _r(r"^(?:“?三公”?经费)?(?:合计|总计)$", item=LineItem.THREE_PUBLIC_TOTAL),
+    _r(r"^会议费$", item=LineItem.MEETING),
+    _r(r"^培训费$", item=LineItem.TRAINING),
 )
 
 # Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 or

@@ -9,17 +9,23 @@ import re
 from budgetgraph.records import BudgetLine, Column, Figure, LineItem
 from budgetgraph.tables import catalog
 
+_BEYOND = frozenset({"会议费", "培训费"})
+"""Items some templates print beside the 三公 items, under the same 合计 (Jiangsu)."""
 _MEASURE = re.compile(r"^(?:(?:全年|年初|本年|上年)?(?:预算|决算|执行)数|金额|合计)$")
 
 
-def item_of_column(column: Column) -> tuple[LineItem, str, str] | None:
-    """(item, printed item label, measure) of a column of a 三公 table printed across."""
+def item_of_column(column: Column, beyond_three_public: bool = False) -> tuple[LineItem, str, str] | None:
+    """(item, printed item label, measure) of a column of a 三公 table printed across. With
+    ``beyond_three_public`` (the header also prints a “三公”经费 小计 and items such as 会议费) a
+    bare 合计 is the table's total over all of them, not the 三公 total."""
     parts = column.label.split("/")
     measure = "合计"
     if len(parts) > 1 and _MEASURE.match(parts[-1]) and parts[-1] != "合计":
         measure, parts = parts[-1], parts[:-1]
     leaf, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
     if re.fullmatch(r"合计|小计|总计", leaf):
+        if not parent and beyond_three_public:
+            return LineItem.TOTAL, leaf, measure
         if not parent or "三公" in parent:
             return LineItem.THREE_PUBLIC_TOTAL, leaf, measure
         leaf = parent
@@ -35,7 +41,10 @@ def three_public_by_column(
     lines: list[BudgetLine], columns: tuple[Column, ...]
 ) -> tuple[list[BudgetLine], tuple[Column, ...]]:
     """A line per item when the items are columns; the table unchanged otherwise."""
-    found = [item_of_column(c) for c in columns]
+    paths = [c.label.split("/") for c in columns]
+    subtotal = any(len(p) > 1 and "三公" in p[0] and p[1] in ("小计", "合计") for p in paths)
+    others = any(p[0] in _BEYOND for p in paths)
+    found = [item_of_column(c, subtotal and others) for c in columns]
     if sum(1 for f in found if f is not None and f[0] is not LineItem.THREE_PUBLIC_TOTAL) < 2:
         return lines, columns
     measures: dict[str, Column] = {}
