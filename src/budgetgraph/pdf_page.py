@@ -169,55 +169,88 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-    ax, ay = _apply(m, x0, y0)
-    bx, by = _apply(m, x1, y1)
-    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+def _returning_address(function: Any) -> Any:
+    """The same PDFium function, returning its pointer result as a plain int (or None): cheaper to
+    compare than the typed pointer object pypdfium2 builds for each call."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise RuntimeError("pypdfium2 bound a PDFium function to a null address")
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
 
 
-def _read_chars(raw: Any, to_display: Matrix) -> Iterator[PdfObject]:
+# Characters of one text object share its font size and matrix, which are then read once per
+# object (a ctypes call costs about 0.4 µs, and a page has hundreds of characters).
+_text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject)
+
+
+def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
     """The page's characters. Horizontally a char spans its advance (PDFium's loose box);
     vertically it spans its effective font size around the baseline (0.88 above, 0.12 below),
     the same for every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents
-    follow glyph outlines for some fonts, which would scatter one printed line over several."""
-    count = pdfium_c.FPDFText_CountChars(raw)
+    follow glyph outlines for some fonts, which would scatter one printed line over several.
+
+    This runs for every character of every page, so it makes as few ctypes calls as it can: a
+    character's font size and matrix are those of its text object (read once per object), and
+    only whitespace can be one of the characters PDFium generates (spaces and line breaks)."""
+    a, b, c, d, e, f = to_display
+    upright = b == 0.0
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     origin_x = ctypes.c_double()
     origin_y = ctypes.c_double()
-    for index in range(count):
-        if pdfium_c.FPDFText_IsGenerated(raw, index):
-            continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
+    object_address = _text_object_address
+    current_object: int | None = None
+    size = 0.0
+    chars: list[PdfObject] = []
+    append = chars.append
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = get_unicode(raw, index)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
         text = chr(code)
         if text in "\r\n":
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+        if text.isspace() and is_generated(raw, index):
+            continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
+        if not loose_box(raw, index, rect):
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index)
-        if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-            size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
-        if to_display[1] == 0.0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y):
+        address = object_address(raw, index)
+        if address is None or address != current_object:
+            current_object = address
+            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+                size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+        left, right = rect.left, rect.right
+        if upright and char_origin(raw, index, origin_x, origin_y):
             baseline = origin_y.value
             low, high = baseline - 0.12 * size, baseline + 0.88 * size
         else:  # a turned page: keep PDFium's box
             low, high = rect.bottom, rect.top
-        x0, top, x1, bottom = _box(to_display, rect.left, low, rect.right, high)
-        yield {
-            "object_type": "char",
-            "text": text,
-            "x0": x0,
-            "x1": x1,
-            "top": top,
-            "bottom": bottom,
-            "doctop": top,
-            "width": x1 - x0,
-            "height": bottom - top,
-            "size": size,
-            "upright": True,
-        }
+        # the box (left, low)–(right, high) in display coordinates
+        ax, ay = a * left + c * low + e, b * left + d * low + f
+        bx, by = a * right + c * high + e, b * right + d * high + f
+        x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+        top, bottom = (ay, by) if ay <= by else (by, ay)
+        append(
+            {
+                "object_type": "char",
+                "text": text,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "size": size,
+                "upright": True,
+            }
+        )
+    return chars
 
 
 class _Tally:
