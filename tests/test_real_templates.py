@@ -183,6 +183,8 @@ FIGURES = [
     Fig(WELFARE, TableKind.FISCAL_SUMMARY, Funding.GPB, "预算数", "9,501,164", "950.1164", 10),
     Fig(WELFARE, TableKind.GPB_EXPENDITURE, "2081005", "合计", "6,964,796", "696.4796", 11),
     Fig(WELFARE, TableKind.GPB_EXPENDITURE, "2080599", "基本支出", "7,020", "0.702", 11),
+    # its 类 cell of 210 11 02 prints a stray "7": the code continues the row above's
+    Fig(WELFARE, TableKind.EXPENDITURE, "2101102", "合计", "503,724", "50.3724", 9),
     # 上海 财政局 2024 决算 (万元; codes printed "201 06 01" over 类/款/项)
     Fig(FINANCE, TableKind.SUMMARY, Funding.GPB, "决算数", "2,940.05", "2940.05", 6),
     Fig(FINANCE, TableKind.SUMMARY, LineItem.CARRY_FORWARD, "决算数", "55.34", "55.34", 7),

@@ -432,3 +432,30 @@ def test_title_wrapped_onto_a_short_line() -> None:
     assert table.status is TableStatus.PRESENT
     got = {ln.item: ln.figures[0].amount for ln in table.lines}
     assert got[LineItem.OVERSEAS] == D("2.00") and got[LineItem.RECEPTION] == D("3.00")
+
+
+MISPRINTED_CLASS_CELL = """某某院2024年单位预算
+
+单位支出预算总表
+
+编制单位：某某院 单位：万元
+
+功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出
+类\t款\t项\t\t\t
+210\t\t\t卫生健康支出\t50.00\t50.00
+210\t11\t\t行政事业单位医疗\t50.00\t50.00
+7\t11\t02\t事业单位医疗\t50.00\t50.00
+合计\t\t\t\t50.00\t50.00
+"""
+
+
+def test_misprinted_class_cell_continues_the_code_above() -> None:
+    """Regression (Shanghai 福利院 2024): a single stray digit in the 类 cell is not part of the
+    code or the name; the code continues the row above's."""
+    e = extract_document(read_text_layout(_doc(MISPRINTED_CLASS_CELL)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.EXPENDITURE]
+    assert [(ln.code, ln.label) for ln in table.lines if ln.code] == [
+        ("210", "卫生健康支出"),
+        ("21011", "行政事业单位医疗"),
+        ("2101102", "事业单位医疗"),
+    ]

@@ -95,9 +95,12 @@ def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]
     for h in side.columns:
         cell = row.cells[h.index] if h.index < len(row.cells) else ""
         text = compact(cell)
-        if not text:
-            if h.role is Role.CODE and re.fullmatch(r"[类款项]", h.path[-1] if h.path else ""):
-                codes.append("")  # a blank 类/款 cell: the code continues the row above's
+        code_level = h.role is Role.CODE and re.fullmatch(r"[类款项]", h.path[-1] if h.path else "")
+        if not text or (code_level and text.isdigit() and not is_code_part(text)):
+            # A blank 类/款 cell, or a misprinted one (a single digit): the code continues the row
+            # above's.
+            if code_level:
+                codes.append("")
             continue
         if h.role is Role.VALUE:
             amount = parse_amount(text)
