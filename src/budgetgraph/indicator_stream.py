@@ -180,6 +180,27 @@ def _operator_target(rest: list[Piece], start: int) -> int:
 
 Cells = tuple[str, str, str, str, str, str]
 
+_UNIT_CHARS = "年月日天时周个次项人家户元%"
+_NUMBER_UNIT = re.compile(rf"^(?:\d[{_UNIT_CHARS}]|[年月]\d)$")
+_SPACED = re.compile(r"^(?:[\u2e80-\u9fff]\d|\d[\u2e80-\u9fff])$")
+
+
+def _join_spaced_numbers(pieces: list[Piece]) -> list[Piece]:
+    """Pieces of one printed line that a converter separated only because digits meet CJK
+    ("年 12", "的 15") are one piece: a cell's wrapped line, not two cells."""
+    out: list[Piece] = []
+    for piece in pieces:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.line == piece.line
+            and _SPACED.match(previous.text[-1] + piece.text[0])
+        ):
+            out[-1] = Piece(previous.text + piece.text, piece.line, previous.first, False, previous.location)
+        else:
+            out.append(piece)
+    return out
+
 
 def _row(pre: list[Piece], roles: Sequence[Role], widths: dict[Role, int]) -> Cells:
     level1, level2, rest = _levels(pre)
@@ -201,11 +222,13 @@ def _row(pre: list[Piece], roles: Sequence[Role], widths: dict[Role, int]) -> Ce
             tail_start = split
             if _BASIS_END.search(rest[split].text):
                 break
-    middle, tail = rest[:tail_start], rest[tail_start:]
+    middle, tail = _join_spaced_numbers(rest[:tail_start]), rest[tail_start:]
     width = widths.get(Role.TARGET, 6)
     cut = len(middle) - 1
     while cut > 1 and _width(middle[cut - 1].text) <= width and _width(middle[cut - 1].text) >= 0.7 * width:
         cut -= 1
+    while cut > 1 and _NUMBER_UNIT.search(middle[cut - 1].text[-1] + middle[cut].text[0]):
+        cut -= 1  # never cut a number from its unit or a date apart ("…12月31" | "日")
     level3 = "".join(p.text for p in middle[:cut])
     target = "".join(p.text for p in middle[cut:])
     basis, last = _split_basis(tail, has_last)
