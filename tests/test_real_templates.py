@@ -24,6 +24,7 @@ from budgetgraph.records import (
     Level,
     LineItem,
     Phase,
+    SpendingKind,
     TableKind,
     TableStatus,
 )
@@ -287,3 +288,10 @@ def test_chongqing_html_page_end_to_end() -> None:
     )
     assert result.tables == ()
     assert any("narrative only" in note.message for note in result.notes)
+
+
+def test_expenditure_purpose_rows_carry_their_kind() -> None:
+    """Jiangsu's 收支预算总表 prints 支出用途 (基本支出 / 项目支出) beside the functional classes."""
+    (table,) = [t for t in extraction(CPPCC).tables if t.kind is TableKind.SUMMARY]
+    kinds = {line.kind: line.figures[0].amount for line in table.lines if line.kind is not None}
+    assert kinds == {SpendingKind.BASIC: Decimal("6522.75"), SpendingKind.PROJECT: Decimal("4968.34")}

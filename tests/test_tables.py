@@ -459,3 +459,25 @@ def test_misprinted_class_cell_continues_the_code_above() -> None:
         ("21011", "行政事业单位医疗"),
         ("2101102", "事业单位医疗"),
     ]
+
+
+SUMMARY_BY_KIND = """某某厅2019年部门预算
+
+收支预算总表
+
+部门：某某厅 单位：万元
+
+收入\t\t支出\t
+项目\t金额\t项目\t金额
+一、财政拨款\t120.00\t一、基本支出\t100.00
+\t\t二、项目支出\t20.00
+收入合计\t120.00\t支出合计\t120.00
+"""
+
+
+def test_summary_rows_naming_an_expenditure_kind() -> None:
+    """The 支出用途 rows of a 收支总表 (基本支出 / 项目支出) carry their expenditure kind."""
+    e = extract_document(read_text_layout(_doc(SUMMARY_BY_KIND)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.SUMMARY]
+    kinds = [(ln.kind, ln.figures[0].amount) for ln in table.lines if ln.kind is not None]
+    assert kinds == [(SpendingKind.BASIC, D("100.00")), (SpendingKind.PROJECT, D("20.00"))]

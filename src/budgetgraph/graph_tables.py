@@ -108,6 +108,8 @@ def write_line(
         ctx.add(iri, BG.lineItem, BG[line.item.value])
     if line.side is not None:
         ctx.add(iri, BG.side, SIDES[line.side])
+    if line.kind is not None:
+        ctx.add(iri, BG.spendingKind, BG[line.kind.value])
     if line.project:
         project = write_project(ctx, line.project)
         ctx.add(iri, BG.project, project)
@@ -164,12 +166,15 @@ def write_figure(
     funding = column.funding or line.funding or IMPLIED_FUNDING.get(table.kind)
     if funding is not None:
         ctx.add(iri, BG.fundingSource, BG[funding.value])
-    if column.kind is not None:
-        ctx.add(iri, BG.spendingKind, BG[column.kind.value])
+    kind = column.kind or line.kind
+    if kind is not None:
+        ctx.add(iri, BG.spendingKind, BG[kind.value])
     if line.item is not None:
         ctx.add(iri, BG.lineItem, BG[line.item.value])
     if line.side is not None:
         ctx.add(iri, BG.side, SIDES[line.side])
+    if line.kind is not None:
+        ctx.add(iri, BG.spendingKind, BG[line.kind.value])
     ctx.add(iri, BG.budgetPhase, ctx.phase if column.phase is None else PHASES[column.phase])
     ctx.add(iri, BG.fiscalYear, ctx.year)
     ctx.add(iri, BG.organization, ctx.organization(line.sub_unit))

@@ -256,7 +256,8 @@ class BudgetLine:
     """A row of a disclosure table with its figures.
 
     A line is identified by a classification ``code`` (digits only, e.g. "2101501", "30101"), or by
-    a ``funding`` source (income rows), or by an ``item`` (totals, 三公 items), or by a ``project``.
+    a ``funding`` source (income rows), or by an ``item`` (totals, 三公 items), or by a ``project``,
+    or by the expenditure ``kind`` it names (基本支出 / 项目支出 rows of a 收支总表).
     ``label`` is the row's name as printed (normalised characters, spaces removed).
     """
 
@@ -270,6 +271,7 @@ class BudgetLine:
     side: Side | None = None
     project: str | None = None
     sub_unit: str | None = None  # department tables: the sub-unit this row belongs to
+    kind: SpendingKind | None = None  # rows naming an expenditure kind (收支总表 支出用途: 基本支出 …)
 
 
 @dataclass(frozen=True)

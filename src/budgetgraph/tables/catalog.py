@@ -216,6 +216,16 @@ INCOME_ROWS: tuple[RowPattern, ...] = (
     _r(r"其他(?:资金)?收入", Funding.OTHER_INCOME),
 )
 
+# Expenditure rows that name an expenditure kind (the 支出用途 side of a 收支总表), matched whole.
+SPENDING_ROWS: tuple[tuple[re.Pattern[str], SpendingKind], ...] = (
+    (re.compile(r"^基本支出$"), SpendingKind.BASIC),
+    (re.compile(r"^项目支出$"), SpendingKind.PROJECT),
+    (re.compile(r"^人员(?:经费|支出)$"), SpendingKind.PERSONNEL),
+    (re.compile(r"^(?:日常)?公用(?:经费|支出)$"), SpendingKind.PUBLIC),
+    (re.compile(r"^(?:事业单位)?经营支出$"), SpendingKind.BUSINESS),
+    (re.compile(r"^(?:对下级单位补助|上缴上级|对附属单位补助)支出$"), SpendingKind.TRANSFER_TO_SUBORDINATE),
+)
+
 CARRYOVER_PARTS: dict[Funding, Funding] = {
     Funding.GPB: Funding.CARRYOVER_GPB,
     Funding.GOV_FUND: Funding.CARRYOVER_GOV_FUND,

@@ -153,6 +153,12 @@ class LineBuilder:
                 side=row.side,
                 sub_unit=None,
             )
+        if row.side is Side.EXPENDITURE and self.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
+            spending = next((kind for pattern, kind in catalog.SPENDING_ROWS if pattern.match(key)), None)
+            if spending is not None:
+                return BudgetLine(
+                    label=label, location=row.location, figures=row.figures, side=row.side, kind=spending
+                )
         if row.side is Side.INCOME or self.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
             funding = self._funding(key, row.side)
             if funding is not None:
