@@ -13,14 +13,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from pdfplumber.table import (
+    T_intersections,
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
     words_to_edges_h,
     words_to_edges_v,
 )
-from pdfplumber.utils.geometry import filter_edges
+from pdfplumber.utils.geometry import filter_edges, obj_to_bbox
 from pdfplumber.utils.text import WordExtractor
 
 from budgetgraph.normalize import compact, normalize_text
@@ -193,6 +193,63 @@ def _tables_from_edges(edges: list[PdfObject]) -> list[Grid]:
     intersections = edges_to_intersections(merged, _INTERSECTION, _INTERSECTION)
     cells = intersections_to_cells(intersections)
     return [Grid.of(group) for group in cells_to_tables(cells)]
+
+
+Point = tuple[float, float]
+
+
+def intersections_to_cells(intersections: T_intersections) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``, with the same cells in the same order, faster: each
+    point's edges are turned into sets once (pdfplumber rebuilds both sets for every pair it
+    tests), and the points below and to the right of a point come from per-column and per-row
+    lists instead of a scan of all later points.
+
+    For every intersection (in (x, top) order), the smallest cell with that corner at its top left:
+    the first point below it joined to it by a vertical edge, and the first point right of it
+    joined by a horizontal edge, whose bottom-right corner is an intersection joined to both."""
+    vertical = {point: {obj_to_bbox(edge) for edge in edges["v"]} for point, edges in intersections.items()}
+    horizontal = {point: {obj_to_bbox(edge) for edge in edges["h"]} for point, edges in intersections.items()}
+    points: list[Point] = sorted(intersections)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in points:  # sorted by x, then top: a column by top, a row by x
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    column_index = {point: i for column in columns.values() for i, point in enumerate(column)}
+    row_index = {point: i for row in rows.values() for i, point in enumerate(row)}
+    cells: list[Box] = []
+    for point in points:
+        below = columns[point[0]][column_index[point] + 1 :]
+        right = rows[point[1]][row_index[point] + 1 :]
+        cell = _smallest_cell(point, below, right, vertical, horizontal)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(
+    point: Point,
+    below: list[Point],
+    right: list[Point],
+    vertical: dict[Point, set[Box]],
+    horizontal: dict[Point, set[Box]],
+) -> Box | None:
+    down = vertical[point]
+    across = horizontal[point]
+    for below_point in below:
+        if down.isdisjoint(vertical[below_point]):
+            continue
+        for right_point in right:
+            if across.isdisjoint(horizontal[right_point]):
+                continue
+            corner = (right_point[0], below_point[1])
+            if (
+                corner in vertical
+                and not vertical[corner].isdisjoint(vertical[right_point])
+                and not horizontal[corner].isdisjoint(horizontal[below_point])
+            ):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
 
 
 def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
