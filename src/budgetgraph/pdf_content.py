@@ -10,26 +10,38 @@ checks every other operation's text against PDFium's and falls back to pdfminer 
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
 _WS = rb"\x00\t\n\x0c\r "
-_STRING = rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
+_BODY = rb"(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*"  # a literal string's, one level of nesting
+_STRING = rb"\(" + _BODY + rb"\)"
 _HEX = rb"<[0-9A-Fa-f" + _WS + rb"]*>"
-_NAME = rb"/[^" + _WS + rb"()<>\[\]{}/%]+"
+_NAME_BODY = rb"[^" + _WS + rb"()<>\[\]{}/%]+"
 _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
 _SPACE = rb"[" + _WS + rb"]+"
-# Only what matters is matched; everything between (numbers, other operators) is skipped in C.
+# Only what matters is matched; everything between (numbers, other operators) is skipped in C. Every
+# alternative starts with a literal byte, so that the regex engine skips ahead to the next of those
+# bytes instead of trying each alternative at every position (several times faster).
+_AFTER_OPERATOR = rb"(?![A-Za-z0-9])"
 _SCAN = re.compile(
     b"|".join(
         [
-            rb"(?P<string>" + _STRING + rb")",
-            rb"(?P<hex>" + _HEX + rb")",
-            rb"(?P<array>\[(?:[^\[\]()<>]|" + _STRING + rb"|" + _HEX + rb")*\])",
-            rb"(?P<font>" + _NAME + rb")" + _SPACE + _NUMBER + _SPACE + rb"Tf(?![A-Za-z0-9])",
-            rb"(?<![A-Za-z0-9/])(?P<op>Tj|TJ|BI|'|\")(?![A-Za-z0-9])",
-            rb"(?P<comment>%[^\r\n]*)",
-            rb"(?P<stray>[()\[\]])",
+            rb"\((?P<string>" + _BODY + rb")\)",
+            rb"<(?P<hex>[0-9A-Fa-f" + _WS + rb"]*)>",
+            rb"\[(?P<array>(?:[^\[\]()<>]|" + _STRING + rb"|" + _HEX + rb")*)\]",
+            rb"/(?P<font>" + _NAME_BODY + rb")" + _SPACE + _NUMBER + _SPACE + rb"Tf" + _AFTER_OPERATOR,
+            # an operator: not the end of a name or of another word
+            rb"T(?<![A-Za-z0-9/]T)(?P<op>[jJ])" + _AFTER_OPERATOR,
+            rb"B(?<![A-Za-z0-9/]B)(?P<image>I)" + _AFTER_OPERATOR,
+            rb"'(?<![A-Za-z0-9/]')(?P<quote>)" + _AFTER_OPERATOR,
+            rb'"(?<![A-Za-z0-9/]")(?P<quote2>)' + _AFTER_OPERATOR,
+            rb"%(?P<comment>[^\r\n]*)",
+            rb"\((?P<stray_open>)",
+            rb"\)(?P<stray_close>)",
+            rb"\[(?P<stray_bracket>)",
+            rb"\](?P<stray_end>)",
         ]
     ),
     re.DOTALL,
@@ -39,6 +51,11 @@ _INLINE_IMAGE_DATA = re.compile(rb"(?<![A-Za-z0-9])ID[" + _WS + rb"]")
 _INLINE_IMAGE_END = re.compile(rb"[" + _WS + rb"]EI(?=[" + _WS + rb"]|$)")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.DOTALL)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+# An escape that Python's bytes-literal decoder would read otherwise than PDF (other than \( and \)):
+# an unknown escape whose backslash PDF drops, a backslash before a carriage return (a line break
+# PDF drops), an octal escape above \377 (which Python warns about). It may also match after an
+# escaped backslash: that string is then merely read by the slower decoder.
+_UNUSUAL_ESCAPE = re.compile(rb"\\(?:[^0-7nrtbf\\\n()]|[4-7][0-7][0-7])")
 
 
 @dataclass(frozen=True)
@@ -63,25 +80,25 @@ def shown_texts(stream: bytes) -> list[ShownText] | None:
         position = match.end()
         kind = match.lastgroup
         if kind == "string":
-            operand = _literal(match.group()[1:-1])
+            operand = _literal(match.group("string"))
         elif kind == "hex":
             operand = _hex(match.group())
         elif kind == "array":
             operand = [
                 _literal(part.group()[1:-1]) if part.lastgroup == "string" else _hex(part.group())
-                for part in _ARRAY_PART.finditer(match.group()[1:-1])
+                for part in _ARRAY_PART.finditer(match.group("array"))
             ]
         elif kind == "font":
-            font = match.group("font")[1:].decode("latin-1")
-        elif kind == "op":
-            op = match.group()
-            if op == b"BI":
-                data = _INLINE_IMAGE_DATA.search(stream, position)
-                image_end = _INLINE_IMAGE_END.search(stream, data.end()) if data else None
-                if image_end is None:
-                    return None
-                position = image_end.end()
-            elif op == b"TJ":
+            font = match.group("font").decode("latin-1")
+        elif kind == "image":
+            data = _INLINE_IMAGE_DATA.search(stream, position)
+            image_end = _INLINE_IMAGE_END.search(stream, data.end()) if data else None
+            if image_end is None:
+                return None
+            position = image_end.end()
+            operand = None
+        elif kind in ("op", "quote", "quote2"):
+            if match.group() == b"TJ":
                 if not isinstance(operand, list):
                     return None
                 shown.append(ShownText(font, b"".join(operand)))
@@ -90,7 +107,7 @@ def shown_texts(stream: bytes) -> list[ShownText] | None:
                     return None
                 shown.append(ShownText(font, operand))
             operand = None
-        elif kind == "stray":
+        elif kind != "comment":  # a parenthesis or bracket outside any string or array
             return None
 
 
@@ -100,6 +117,16 @@ def _hex(token: bytes) -> bytes:
 
 
 def _literal(body: bytes) -> bytes:
+    if b"\\" not in body:
+        return body
+    if _UNUSUAL_ESCAPE.search(body) is None:
+        # Decoded in C by Python's bytes-literal decoder once \( and \) lose their backslash. Runs of
+        # backslashes pair from the left, as split() cuts them, so that no backslash in a part is
+        # escaped: every one starts an escape.
+        parts = body.split(b"\\\\")
+        text = b"\\\\".join(part.replace(b"\\(", b"(").replace(b"\\)", b")") for part in parts)
+        return codecs.escape_decode(text)[0]
+
     def unescape(match: re.Match[bytes]) -> bytes:
         octal, newline, char = match.groups()
         if octal is not None:

@@ -29,15 +29,34 @@ from budgetgraph.errors import BrokenPDFError
 from budgetgraph.pdf_content import ShownText, shown_texts
 from budgetgraph.pdf_page import Matrix, PageContent, PdfObject
 
+_Decoded = tuple[str, float, int]
+_DecodedCache = dict[tuple[PDFFont, bytes], _Decoded]
 
-def _decode(resources: PDFResourceManager, fonts: Any, item: ShownText) -> tuple[str, float, int]:
-    """(text, advance of the first glyph in ems, number of glyphs) of a shown string."""
-    reference = fonts[item.font]
-    spec = dict_value(reference)
-    font = resources.get_font(reference.objid if isinstance(reference, PDFObjRef) else None, spec)
-    cids = list(font.decode(item.data))
-    text = "".join(_unichr(font, cid) for cid in cids)
-    return text, (font.char_width(cids[0]) if cids else 0.0), len(cids)
+
+class _Decoder:
+    """Shown strings → (text, advance of the first glyph in ems, number of glyphs), with each font
+    of the page resolved once and each distinct string decoded once per document."""
+
+    def __init__(self, resources: PDFResourceManager, fonts: Any, cache: _DecodedCache) -> None:
+        self._resources = resources
+        self._fonts = fonts
+        self._by_name: dict[str, PDFFont] = {}
+        self._cache = cache
+
+    def __call__(self, item: ShownText) -> _Decoded:
+        font = self._by_name.get(item.font)
+        if font is None:
+            reference = self._fonts[item.font]
+            spec = dict_value(reference)
+            objid = reference.objid if isinstance(reference, PDFObjRef) else None
+            font = self._by_name[item.font] = self._resources.get_font(objid, spec)
+        key = (font, item.data)  # the font itself, so that it stays alive while cached
+        decoded = self._cache.get(key)
+        if decoded is None:
+            cids = list(font.decode(item.data))
+            text = "".join(_unichr(font, cid) for cid in cids)
+            decoded = self._cache[key] = (text, (font.char_width(cids[0]) if cids else 0.0), len(cids))
+        return decoded
 
 
 def _unichr(font: PDFFont, cid: int) -> str:
@@ -119,6 +138,7 @@ class MinerChars:
         self._password = (password or "").encode("utf-8").decode("latin-1")
         self._pages: list[PDFPage] | None = None
         self._resources = PDFResourceManager(caching=True)
+        self._decoded: _DecodedCache = {}
 
     def _page(self, number: int) -> PDFPage:
         if self._pages is None:
@@ -141,7 +161,8 @@ class MinerChars:
             if len(shown) != len(page.object_texts):
                 return None
             fonts = resolve1(dict_value(miner_page.resources).get("Font")) or {}
-            decoded = [_decode(self._resources, fonts, item) for item in shown]
+            decode = _Decoder(self._resources, fonts, self._decoded)
+            decoded = [decode(item) for item in shown]
         except Exception:  # pdfminer raises many kinds on odd files: interpret the page instead
             return None
         lost = {glyph.order: glyph for glyph in page.lost}
