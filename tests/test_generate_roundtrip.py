@@ -30,14 +30,9 @@ GENERATED: dict[str, Generated] = {g.stem: g for g in generate_documents(CONFIG,
 FORMATS = ("text", "raw", "pdf")  # raw: the text rendering with rows as wrapped PDF text
 PERFORMANCE = {TableKind.PERFORMANCE_TARGETS, TableKind.PERFORMANCE_EVALUATION}
 
-# Extractor bugs the round trip found, each pinned by a strict xfail so that the fix is noticed.
-THREE_PUBLIC = (
-    "the regional one-row 三公/机关运行经费 table under a three-row header: the 机关运行经费预算数 cell "
-    "is not extracted (the 三公 items are)"
-)
-KNOWN = {
-    **{(fmt, "shanghai", "budget", "three-public"): THREE_PUBLIC for fmt in FORMATS},
-}
+# Extractor bugs the round trip found, each pinned by a strict xfail so that the fix is noticed
+# (none open: the regional one-row 三公/机关运行经费 table is read in every format).
+KNOWN: dict[tuple[str, str, str, str], str] = {}
 
 
 @cache

@@ -219,6 +219,7 @@ class LineItem(StrEnum):
     VEHICLE_OPERATION = "VehicleOperation"  # 公务用车运行（维护）费
     MEETING = "MeetingExpenses"  # 会议费 (printed beside the 三公 items by some templates)
     TRAINING = "TrainingExpenses"  # 培训费
+    OPERATING_COSTS = "AdministrativeOperatingCosts"  # 机关运行经费 (printed in the 三公 table by some)
 
 
 class Side(StrEnum):

@@ -75,7 +75,13 @@ _ACROSS: tuple[tuple[LineItem, re.Pattern[str]], ...] = (
     (LineItem.VEHICLE_PURCHASE, re.compile(r"公务用车购置费")),
     (LineItem.VEHICLE_OPERATION, re.compile(r"公务用车运行(?:维护)?费")),
     (LineItem.RECEPTION, re.compile(r"公务接待费")),
+    (LineItem.OPERATING_COSTS, re.compile(r"机关运行经费")),
 )
+_SHORT_VEHICLE_PARTS = (
+    (LineItem.VEHICLE_PURCHASE, re.compile(r"购置费")),
+    (LineItem.VEHICLE_OPERATION, re.compile(r"运行(?:维护)?费")),
+)
+_BEYOND_ITEMS = frozenset({LineItem.OPERATING_COSTS})
 _PARTS = {
     LineItem.THREE_PUBLIC_TOTAL: (LineItem.OVERSEAS, LineItem.VEHICLE_TOTAL, LineItem.RECEPTION),
     LineItem.VEHICLE_TOTAL: (LineItem.VEHICLE_PURCHASE, LineItem.VEHICLE_OPERATION),
@@ -91,16 +97,36 @@ def across_columns(
     """Columns of a 三公 table printed across as running text (header words only, then a line of
     amounts): a column per item and measure, the sums between them, and placement weights."""
     found: list[tuple[int, LineItem, str]] = []
+    beyond: list[tuple[int, LineItem, str]] = []
+    vehicle_parts: list[tuple[int, LineItem, str]] = []
     for item, pattern in _ACROSS:
         match = pattern.search(header_text)
-        if match:
-            found.append((match.start(), item, match.group(0)))
+        if match and item in _PARTS[LineItem.VEHICLE_TOTAL]:
+            vehicle_parts.append((match.start(), item, match.group(0)))
+        elif match:
+            (beyond if item in _BEYOND_ITEMS else found).append((match.start(), item, match.group(0)))
+    vehicle = next((f for f in found if f[1] is LineItem.VEHICLE_TOTAL), None)
+    if vehicle is not None and not vehicle_parts:
+        # A header of several lines prints the parts under 公务用车购置及运行费 as 购置费 | 运行费.
+        after = vehicle[0] + len(vehicle[2])
+        for item, pattern in _SHORT_VEHICLE_PARTS:
+            match = pattern.search(header_text, after)
+            if match:  # named under their group, as an aligned header's path would
+                vehicle_parts.append((match.start(), item, f"{vehicle[2]}/{match.group(0)}"))
     if len(found) < 2:
         return None
     found.sort()
     total_at = header_text.find("合计")
     items = [(LineItem.THREE_PUBLIC_TOTAL, "合计")] if 0 <= total_at < found[0][0] else []
-    items += [(item, label) for _, item, label in found]
+    for _, item, label in found:  # the vehicle parts right after their 小计, as they nest
+        items.append((item, label))
+        if item is LineItem.VEHICLE_TOTAL:
+            items += [(part, part_label) for _, part, part_label in sorted(vehicle_parts)]
+    # Items printed beside the 三公 group (机关运行经费): a group header of its own, on the first
+    # header line with “三公”经费; before or after the whole group as printed there.
+    group_at = header_text.find("三公")
+    items = [(item, label) for at, item, label in sorted(beyond) if at < group_at] + items
+    items += [(item, label) for at, item, label in sorted(beyond) if at >= group_at]
     measures = list(dict.fromkeys(re.findall(r"(?:预算|决算)数", header_text))) or ["合计"]
     columns: list[Column] = []
     index: dict[tuple[LineItem, str], int] = {}

@@ -209,8 +209,10 @@ def read_unaligned(
     relations = sum_relations(columns)
     weights: dict[str, float] = {}
     across = across_columns(header_text) if kind is TableKind.THREE_PUBLIC else None
-    if across is not None and pend and all(not r.label and not r.code_parts for _, r in pend):
-        # A 三公 table printed across: the header names the items, the rows carry amounts only.
+    counted = [r for _, r in pend if r.amounts]
+    if across is not None and counted and all(not r.label and not r.code_parts for r in counted):
+        # A 三公 table printed across: the header names the items, the rows carry amounts only (a
+        # line of text after them, with no amounts, is no row of the table).
         columns, relations, weights = across
     place_rows = [i for i, (side, _) in enumerate(pend) if side is not Side.INCOME]
     sub_rows = [rows[i] for i in place_rows]
