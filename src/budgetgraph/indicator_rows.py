@@ -171,8 +171,9 @@ def align(cells: Sequence[tuple[int, str]], roles: Sequence[tuple[int, Role]]) -
     best: tuple[float, dict[Role, tuple[int, str]]] = (float("inf"), {})
     # a row of one or two cells carries the wrapped ends of the row above, or levels only
     empty = _EMPTY if len(cells) >= 3 else {}
+    fits = [[_fit(role, text) for _, role in roles] for _, text in cells]  # the same for every shift
     for shift in range(-3, 4):
-        cost, assigned = _align(cells, roles, shift, empty)
+        cost, assigned = _align(cells, roles, shift, empty, fits)
         cost += 0.3 * abs(shift)
         if cost < best[0]:
             best = (cost, assigned)
@@ -184,6 +185,7 @@ def _align(
     roles: Sequence[tuple[int, Role]],
     shift: int,
     empty_cost: dict[Role, float],
+    fits: Sequence[Sequence[float]],
 ) -> tuple[float, dict[Role, tuple[int, str]]]:
     n, m = len(cells), len(roles)
     inf = float("inf")
@@ -203,8 +205,7 @@ def _align(
                 cost[i + 1][j] = here + SKIP_CELL
                 back[i + 1][j] = (i, j, False)
             if i < n and j < m:
-                column, text = cells[i]
-                step = abs(column - roles[j][0] - shift) + _fit(roles[j][1], text)
+                step = abs(cells[i][0] - roles[j][0] - shift) + fits[i][j]
                 if here + step < cost[i + 1][j + 1]:
                     cost[i + 1][j + 1] = here + step
                     back[i + 1][j + 1] = (i, j, True)

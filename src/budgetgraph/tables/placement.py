@@ -98,6 +98,7 @@ class _Solver:
         reach: list[frozenset[int]] = [frozenset()] * (len(kids) + 1)
         for i in range(len(kids) - 1, -1, -1):
             reach[i] = reach[i + 1] | {c for _, cells in sparse[i] for c, _ in cells}
+        beyond = [tuple(c for c in range(self.width) if c not in columns) for columns in reach]
         nodes = 0
         failed: set[tuple[int, tuple[Decimal, ...]]] = set()
         chosen: list[Placement] = []
@@ -109,7 +110,7 @@ class _Solver:
                 raise OverflowError
             if (i, remaining) in failed:
                 return False
-            if any(abs(r) > tol and c not in reach[i] for c, r in enumerate(remaining)):
+            if any(abs(remaining[c]) > tol for c in beyond[i]):  # a sum left where no kid reaches
                 failed.add((i, remaining))
                 return False
             if i == len(kids):
