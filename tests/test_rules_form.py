@@ -5,18 +5,16 @@ Jiangsu, Shanghai) are left alone, and so are the seeds and the real documents."
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from budgetgraph.findings import Severity
 from budgetgraph.pipeline import ExtractOptions, extract_file
 from budgetgraph.records import Column, ExtractedTable, SourceLocation, TableKind, TableStatus
-from budgetgraph.resources import shapes_dir
-from budgetgraph.validate import Shapes, validate_graph
+from budgetgraph.validate import validate_graph
 from conftest import REAL, seed_text
+from rule_shapes import shapes_of
 from test_shapes import clean_tables, validate_tables
 
 
@@ -40,16 +38,6 @@ def _printed_empty(kind: TableKind, title: str, ordinal: int) -> ExtractedTable:
         columns=(Column("合计", key="total"),),
         statement="本单位没有该项支出，此表为空表。",
     )
-
-
-@cache
-def form_shapes() -> Shapes:
-    """The document-form shapes alone (with the shared declarations): enough for BG-F11 on whole
-    documents, without the cost of every arithmetic rule."""
-    graph = Graph()
-    for name in ("common.ttl", "form.ttl"):
-        graph.parse(shapes_dir() / name, format="turtle")
-    return Shapes(graph.serialize(format="nt"), "")
 
 
 def _without_funds(tables: list[ExtractedTable]) -> list[ExtractedTable]:
@@ -130,7 +118,7 @@ def test_the_known_templates_pass(layout: dict[TableKind, int]) -> None:
 @pytest.mark.parametrize("stem", ["000", "001", "002", "003", "004"])
 def test_seeds_are_in_order(stem: str) -> None:
     _extraction, graph = extract_file(seed_text(stem), ExtractOptions())
-    report = validate_graph(graph, form_shapes())
+    report = validate_graph(graph, shapes_of("form.ttl"))
     assert report.by_rule("BG-F11") == ()
     if stem == "004":
         assert report.by_rule("BG-F01")  # the form shapes did run
@@ -139,7 +127,7 @@ def test_seeds_are_in_order(stem: str) -> None:
 @pytest.mark.parametrize("path", sorted(REAL.rglob("*.pdf")) if REAL.exists() else [], ids=lambda p: p.stem)
 def test_real_templates_are_in_order(path: Path) -> None:
     _extraction, graph = extract_file(path, ExtractOptions())
-    assert validate_graph(graph, form_shapes()).by_rule("BG-F11") == ()
+    assert validate_graph(graph, shapes_of("form.ttl")).by_rule("BG-F11") == ()
 
 
 def test_real_documents_present_or_skipped() -> None:

@@ -2,8 +2,9 @@
 结转结余 and the 预算绩效 overview.
 
 Every "<label> <number> <unit>" of a paragraph under a heading of one of those topics is a
-``Quantity``; "价值 X 万元" after a count takes the counted thing's name; a number followed by
-以上/以下 is a threshold, part of the next label, not a fact. Categories come from words in the label
+``Quantity``; "价值 X 万元" after a count takes the counted thing's name; a count printed before its
+noun ("共 8 个项目") takes the noun; a number followed by 以上/以下 is a threshold, part of the next
+label, not a fact. Categories come from words in the label
 (货物 / 工程 / 服务 / 中小企业 / 小微企业, 房屋 / 车辆 / 家具 / 设备, 团组 / 批次 / 保有量 …).
 """
 
@@ -29,6 +30,8 @@ _QUANTITY = re.compile(
     r"(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|平方米|台\(套\)|台|套|辆|人次|批次|个|人|次|项)"
     r"(?P<bound>\(含\))?(?P<over>以上|以下|及以上)?"
 )
+_COUNTED_AFTER = re.compile(r"(?:预算)?(?:整体(?:支出)?)?(?:项目|绩效目标|绩效自评表)")
+"""What a count printed before its noun counts ("共 8 个项目", "设置 3 个整体绩效目标")."""
 _CHANGE_WORDS = re.compile(r"[比较与]上年|(?:增加|减少|增长|下降)$")
 _BOUNDARY = re.compile(r"[,;:。、]")
 _LEADING = re.compile(r"^(?:其中|包括|合计|共计|共|另|及|和|与|为)+")
@@ -64,6 +67,7 @@ _CATEGORIES: dict[Topic, tuple[tuple[str, str], ...]] = {
     Topic.PERFORMANCE: (
         ("项目", "projects"),
         ("整体", "overall"),
+        ("绩效目标", "targets"),
         ("执行", "executed"),
         ("金额", "amount"),
         ("预算", "amount"),
@@ -113,6 +117,9 @@ def _quantities_in(paragraph: Paragraph, topic: Topic) -> list[Quantity]:
         boundaries = [m.end() for m in _BOUNDARY.finditer(text, start, match.start())]
         begin = boundaries[-1] if boundaries else start
         label = _clean(text[begin : match.start()])
+        counted = _COUNTED_AFTER.match(text, match.end()) if match.group("unit") == "个" else None
+        if counted:
+            label += counted.group(0)
         if not label or label.startswith("价值"):
             label = previous + label if previous else label
         if not label or _CHANGE_WORDS.search(label) or label in ("决算数", "预算数"):
