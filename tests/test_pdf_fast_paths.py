@@ -6,6 +6,7 @@ PDF literal strings."""
 from __future__ import annotations
 
 import ctypes
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,21 @@ def test_literal_strings_read_as_pdf_says(pieces: list[bytes]) -> None:
     shown = shown_texts(b"BT /F1 9 Tf (" + body + b") Tj ET")
     assert shown is not None
     assert [item.data for item in shown] == [_plain_literal(body)]
+
+
+def test_text_objects_longer_than_the_first_buffer() -> None:
+    """A page with a dropped glyph keeps the text of each of its text objects, however long."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    drawing = canvas.Canvas(out)
+    drawing.setFont("STSong-Light", 4)
+    for y, text in ((700, "一二" * 700), (600, "三"), (500, "四五")):
+        drawing.drawString(10, y, text)
+    drawing.save()
+    page = read_page(pdfium.PdfDocument(out.getvalue())[0], 1)
+    assert page.lost_text and len(page.lost) == 1
+    assert page.object_texts == ("一二" * 700, "", "四五")

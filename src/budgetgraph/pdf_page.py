@@ -112,7 +112,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         )
         texts: tuple[str, ...] = ()
         if tally.lost and not tally.lost_in_form:
-            texts = tuple(_object_text(obj, textpage.raw) for obj in tally.text_objects)
+            texts = _object_texts(tally.text_objects, textpage.raw)
     finally:
         textpage.close()
     shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
@@ -130,13 +130,22 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     )
 
 
-def _object_text(obj: Any, textpage: Any) -> str:
-    size = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
-    if size <= 2:
-        return ""
-    buffer = (ctypes.c_ushort * (size // 2))()
-    pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, size)
-    return bytes(buffer)[: size - 2].decode("utf-16-le", errors="replace")
+def _object_texts(objects: list[Any], textpage: Any) -> tuple[str, ...]:
+    """The text PDFium read from each text object. One call per object with a buffer that is
+    usually large enough (PDFium leaves it untouched and says the size needed when it is not)."""
+    capacity = 512  # UTF-16 code units
+    buffer = (ctypes.c_ushort * capacity)()
+    texts = []
+    for obj in objects:
+        size = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, 2 * capacity)
+        if size > 2 * capacity:
+            capacity = size // 2
+            buffer = (ctypes.c_ushort * capacity)()
+            size = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, 2 * capacity)
+        texts.append(
+            ctypes.string_at(buffer, size - 2).decode("utf-16-le", errors="replace") if size > 2 else ""
+        )
+    return tuple(texts)
 
 
 def _display_transform(rotation: int, left: float, bottom: float, width: float, height: float) -> Matrix:
