@@ -9,6 +9,9 @@ Three converter styles are read the same way:
   interpreter reads the rows out of them;
 - narrative-only documents: ``TextLine``s.
 
+Markdown pipe tables (``| a | b |`` rows, ``|---|---|`` delimiter rows skipped) are read as the
+tab-separated ones are.
+
 ``SourceLocation.line`` is the 1-based line number in the file.
 """
 
@@ -24,6 +27,9 @@ _TAGS = re.compile(r"</?(?:b|strong|p|br|span|em|i|u)\b[^>]*>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*|__")
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^[-*+]\s+")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _decode(source: SourceDocument) -> str:
@@ -37,6 +43,16 @@ def _decode(source: SourceDocument) -> str:
 
 def _clean(text: str) -> str:
     return _BOLD.sub("", _TAGS.sub("", normalize_text(text))).strip()
+
+
+def _cells(raw: str) -> tuple[str, ...] | None:
+    """The cells of a table row: tab-separated, or a Markdown pipe row; None for a line of text."""
+    if "\t" in raw:
+        return tuple(_clean(cell) for cell in raw.rstrip("\r\n").split("\t"))
+    if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
+        inner = raw.strip()[1:-1]
+        return tuple(_clean(cell.replace("\\|", "|")) for cell in _PIPE.split(inner))
+    return None
 
 
 def read_text_layout(source: SourceDocument) -> Layout:
@@ -55,8 +71,10 @@ def read_text_layout(source: SourceDocument) -> Layout:
 
     for number, raw in enumerate(text.splitlines(), start=1):
         location = SourceLocation(line=number)
-        if "\t" in raw:
-            cells = tuple(_clean(cell) for cell in raw.rstrip("\r\n").split("\t"))
+        if _DELIMITER_ROW.match(raw) and "-" in raw:
+            continue  # the |---|---| line under a Markdown table's first row
+        cells = _cells(raw)
+        if cells is not None:
             while cells and not cells[-1]:
                 cells = cells[:-1]
             if cells:

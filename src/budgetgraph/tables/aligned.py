@@ -118,6 +118,8 @@ def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]
             codes.append(code or "")
             if rest:
                 names.append(rest)
+        elif names and compact(names[-1]) == text:
+            continue  # a merged cell that the converter repeated in every column it spans
         else:
             names.append(cell)
     if not any(codes) and not (names or figures or projects):
