@@ -120,6 +120,8 @@ def _budget_vs_final(ctx: GraphContext, index: int, item: BudgetVsFinal) -> None
         ctx.add(node, BG.deviationRate, decimal_literal(item.deviation))
     if item.reason:
         ctx.add(node, BG.reason, _zh(item.reason))
+    if item.stated is not None:
+        ctx.add(node, BG.direction, DIRECTIONS[item.stated])
     ctx.provenance(node, item.location, None)
 
 

@@ -81,6 +81,7 @@ class BudgetVsFinal:
     text: str
     location: SourceLocation
     reason: str | None = None
+    stated: Direction | None = None  # "决算数大于 / 小于 / 等于预算数" as worded
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ General sentence patterns of the national template, whatever the subject:
 - "<subject> X 万元，占 Y%，比上年（预算/决算）增加/减少 Z 万元，增长/下降 W%，主要原因是：<reason>"
 - "<subject> 与上年相比，增加 Z 万元，增长 W%" and "<subject> 增加 Z 万元" inside a 比上年 paragraph
 - "<subject> X 万元，占 Y%" (shares, also without a change)
-- "年初预算数 X 万元，决算数 Y 万元，预决算差异率 Z%" and "<subject> 全年预算数 X 万元，决算数 Y 万元 …"
+- "年初预算数 X 万元，决算数 Y 万元，预决算差异率 Z%" and "<subject> 全年预算数 X 万元，决算数 Y 万元 …",
+  with the wording that may follow ("决算数大于预算数的主要原因是…")
 
 The subject is the text before the figure back to the clause boundary; classification paths
 ("卫生健康支出（类）医疗保障管理事务（款）行政运行（项）", or with codes in the parentheses) are split
@@ -27,8 +28,8 @@ _CHANGE = re.compile(
     rf"(?P<cmp>(?:比|较|与)(?P<base>上年|上一年|去年|上年度|\d{{4}}年度?)"
     rf"(?P<what>年初预算数?|预算数?|决算数?|执行数|同期)?(?:相比|相较)?,?)?"
     rf"(?P<inner>(?<=,)[^,;:。\d]{{1,30}}?)?"
-    rf"(?P<dir>增加|减少|增长|下降|持平|基本持平)(?P<chg>{_NUM})?(?:万元)?"
-    rf"(?:,?(?P<pdir>增长|下降|增加|减少)(?P<pct>{_NUM})%)?"
+    rf"(?P<dir>增加|减少|增长|下降|持平|基本持平)(?:(?P<chg>{_NUM})(?![\d.]*%)(?:万元)?)?"
+    rf"(?:,?(?P<pdir>增长|下降|增加|减少)?(?P<pct>{_NUM})%)?"
 )
 _AMOUNT = re.compile(rf"(?P<amt>{_NUM})万元")
 _SHARE = re.compile(rf"占(?:[^\d%,;。]{{0,16}})?(?P<share>{_NUM})%")
@@ -65,6 +66,7 @@ _FUNDING_NAMES: tuple[tuple[str, Funding], ...] = (
     ("事业收入", Funding.BUSINESS_INCOME),
     ("经营收入", Funding.OPERATING_INCOME),
     ("其他收入", Funding.OTHER_INCOME),
+    ("本年收入", Funding.CURRENT_YEAR),
 )
 _KIND_NAMES: tuple[tuple[str, SpendingKind], ...] = (
     ("基本支出", SpendingKind.BASIC),
@@ -155,7 +157,11 @@ def _statements_in(paragraph: Paragraph, carried: str | None) -> list[Statement]
     for match in _CHANGE.finditer(text):
         if match.start() < start:
             continue  # inside the reason of the statement before
-        if match.group("chg") is None and match.group("dir") not in ("持平", "基本持平"):
+        if (
+            match.group("chg") is None
+            and match.group("pct") is None
+            and match.group("dir") not in ("持平", "基本持平")
+        ):
             continue
         if match.group("cmp"):
             base = match.group("base")
@@ -233,6 +239,22 @@ def extract_statements(paragraphs: Sequence[Paragraph]) -> tuple[Statement, ...]
     return tuple(found)
 
 
+_WORDED = re.compile(
+    r"决算数?(?:(?P<more>大于|高于|超过|多于)|(?P<less>小于|低于|少于)|(?P<same>等于|与(?:年初|全年)?预算数?持平))"
+    r"(?:年初|全年)?(?:预算数?)?"
+)
+
+
+def _worded(text: str) -> Direction | None:
+    """How a comparison words the final figure against the budget: 决算数大于 / 小于 / 等于预算数."""
+    match = _WORDED.search(text)
+    if match is None:
+        return None
+    if match.group("more"):
+        return Direction.INCREASE
+    return Direction.DECREASE if match.group("less") else Direction.UNCHANGED
+
+
 def _deviation(match: re.Match[str]) -> Decimal | None:
     """The 预决算差异率 as printed, else from "完成预算的 X%" (X − 100)."""
     if match.group("rate"):
@@ -258,7 +280,8 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
     for paragraph in paragraphs:
         text = paragraph.text
         first = ""
-        for match in _BVF.finditer(text):
+        matches = list(_BVF.finditer(text))
+        for number, match in enumerate(matches):
             label = _label_before(match.group("label")) or ""
             path = _PATH_SPAN.search(text[: match.start()])
             if path:
@@ -271,6 +294,7 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
                 label = first or (opening if opening not in bare else "") or strip_marker(section)
             first = first or label
             reason = _REASON.match(text[match.end() :])
+            following = matches[number + 1].start() if number + 1 < len(matches) else len(text)
             found.append(
                 BudgetVsFinal(
                     subject=subject(label),
@@ -280,6 +304,7 @@ def extract_budget_vs_final(paragraphs: Sequence[Paragraph]) -> tuple[BudgetVsFi
                     text=match.group(0),
                     location=paragraph.location,
                     reason=reason.group("reason").strip() if reason else None,
+                    stated=_worded(text[match.end() : following]),
                 )
             )
         paths = list(_PATH_SPAN.finditer(text))
