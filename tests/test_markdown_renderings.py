@@ -1,10 +1,11 @@
 """The same disclosure rendered as Markdown pipe tables reads like its tab-separated rendering.
 
-tests/fixtures/markdown holds the tab-separated seeds rendered two ways: ``pipes`` (a ``| … |`` row
-per table row, a ``|---|`` delimiter under the first) and ``merged`` (as converters that repeat a
-merged cell in every grid position it spans write them: header cells spanning rows or columns, and a
-合计 / sub-unit label spanning the code columns). Both must give exactly the figures, tables and
-indicators of the tab-separated text."""
+tests/fixtures/markdown holds the tab-separated seeds rendered three ways (by render_markdown.py there):
+``pipes`` (a ``| … |`` row per table row, a ``|---|`` delimiter under the first), ``merged`` (as
+converters that repeat a merged cell in every grid position it spans write them: header cells
+spanning rows or columns, and a 合计 / sub-unit label spanning the code columns) and ``html`` (each
+table a ``<table>`` inside the Markdown, merged header cells with their colspan). All must give exactly the
+figures, tables and indicators of the tab-separated text."""
 
 from __future__ import annotations
 
@@ -66,5 +67,5 @@ def test_markdown_tables_read_as_tab_separated(rendering: Path) -> None:
 def test_the_renderings_cover_tables() -> None:
     """The fixtures are not vacuous: every rendering with tables has hundreds of figures."""
     counts = {p.name: len(figures(extraction(p))) for p in RENDERINGS}
-    assert len(counts) == 8
+    assert len(counts) == 12
     assert all(n > 200 for name, n in counts.items() if not name.startswith("001")), counts

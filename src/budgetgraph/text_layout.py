@@ -10,7 +10,8 @@ Three converter styles are read the same way:
 - narrative-only documents: ``TextLine``s.
 
 Markdown pipe tables (``| a | b |`` rows, ``|---|---|`` delimiter rows skipped) are read as the
-tab-separated ones are.
+tab-separated ones are. HTML tables inside the Markdown (``<table>…</table>``, as some PDF-to-Markdown
+converters write tables with merged cells) are read by the HTML reader, spans expanded.
 
 ``SourceLocation.line`` is the 1-based line number in the file.
 """
@@ -21,7 +22,16 @@ import re
 
 from budgetgraph.errors import InputError
 from budgetgraph.normalize import normalize_text
-from budgetgraph.records import Block, Layout, RawRow, RawTable, SourceDocument, SourceLocation, TextLine
+from budgetgraph.records import (
+    Block,
+    Layout,
+    MediaType,
+    RawRow,
+    RawTable,
+    SourceDocument,
+    SourceLocation,
+    TextLine,
+)
 
 _TAGS = re.compile(r"</?(?:b|strong|p|br|span|em|i|u)\b[^>]*>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*|__")
@@ -55,6 +65,29 @@ def _cells(raw: str) -> tuple[str, ...] | None:
     return None
 
 
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+def _html_tables(source: SourceDocument, fragment: str, first_line: int) -> list[RawTable]:
+    """The tables of an HTML fragment embedded in a text rendering, located by the file's lines."""
+    from budgetgraph.html_layout import read_html_layout
+
+    data = fragment.encode("utf-8")
+    page = SourceDocument(source.path, source.sha256, MediaType.HTML, data)
+    tables: list[RawTable] = []
+    for block in read_html_layout(page).blocks:
+        if isinstance(block, RawTable):
+            rows = tuple(
+                RawRow(
+                    cells=row.cells, location=SourceLocation(line=first_line + (row.location.line or 1) - 1)
+                )
+                for row in block.rows
+            )
+            tables.append(RawTable(rows=rows, location=rows[0].location))
+    return tables
+
+
 def read_text_layout(source: SourceDocument) -> Layout:
     """Read a text/Markdown rendering into TextLine and RawTable blocks in reading order."""
     text = _decode(source)
@@ -69,8 +102,20 @@ def read_text_layout(source: SourceDocument) -> Layout:
             blocks.append(RawTable(rows=tuple(rows), location=SourceLocation(line=first)))
             rows.clear()
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    number = 0
+    while number < len(lines):
+        raw = lines[number]
+        number += 1
         location = SourceLocation(line=number)
+        if _TABLE_OPEN.search(raw):
+            flush()
+            start, fragment = number, [raw]
+            while not _TABLE_CLOSE.search(fragment[-1]) and number < len(lines):
+                fragment.append(lines[number])
+                number += 1
+            blocks.extend(_html_tables(source, "\n".join(fragment), start))
+            continue
         if _DELIMITER_ROW.match(raw) and "-" in raw:
             continue  # the |---|---| line under a Markdown table's first row
         cells = _cells(raw)
