@@ -18,14 +18,17 @@ from budgetgraph.narrative_profile import extract_glossary, extract_profile, ext
 from budgetgraph.narrative_projects import extract_projects
 from budgetgraph.narrative_records import Narrative, PerformanceTable, Statement, Subject
 from budgetgraph.narrative_statements import extract_budget_vs_final, extract_statements
-from budgetgraph.narrative_text import normalize, paragraphs
+from budgetgraph.narrative_text import Paragraph, normalize, paragraphs
 from budgetgraph.project_match import match_project
 from budgetgraph.records import Block, ExtractedTable, Extraction, Layout, Scheme
 
 
 def extract_narrative(blocks: Sequence[Block]) -> Narrative:
     """The narrative facts of a document's running text."""
-    text = paragraphs(blocks)
+    return _narrative(paragraphs(blocks))
+
+
+def _narrative(text: Sequence[Paragraph]) -> Narrative:
     return Narrative(
         profile=extract_profile(text),
         statements=extract_statements(text),
@@ -103,12 +106,13 @@ def attach_narrative(extraction: Extraction, layout: Layout, publish_phones: boo
     """The extraction with its narrative, performance tables and (when the profile states them)
     staffing figures read from wrapped paragraphs too."""
     blocks = layout.blocks
-    narrative = extract_narrative(blocks)
+    text = paragraphs(blocks)  # joined once: the narrative and the staffing figures read it
+    narrative = _narrative(text)
     codes = function_codes(extraction.tables)
     narrative = replace(narrative, statements=_resolved(narrative.statements, codes))
     tabled = table_projects(extraction)
     narrative = _link_projects(narrative, tabled)
     described = [detail.name for detail in narrative.projects]
     performance = _link_tables(performance_tables(blocks, (), publish_phones), tabled, described)
-    staffing = extract_staffing(paragraphs(blocks)) or extraction.staffing
+    staffing = extract_staffing(text) or extraction.staffing
     return replace(extraction, narrative=narrative, performance=performance, staffing=staffing)
