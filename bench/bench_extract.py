@@ -12,13 +12,20 @@ Each figure is the best of ``--repeat`` runs of CPU time of this process (the ma
 wall time is printed beside it). Ratios are ours / baseline: the issue-5 target for full extraction is
 at most 0.3. It prints figures and asserts nothing.
 
-    .venv/bin/python bench/bench_extract.py [--repeat 3] [PDF ...]
+Then, through the real pipeline (``pipeline.extract_batch``, each run in a fresh process: see
+bench_extract_scaling.py): pages per second with 1 and with all worker processes on the same PDFs,
+and extraction time and peak memory (RSS of the parent and of a worker) for growing sizes of a
+generated corpus (text and PDF, cached under /tmp). The process nices itself (``--nice``).
+
+    .venv/bin/python bench/bench_extract.py [--repeat 3] [--corpus-sizes 100,1000] [--jobs 1,2]
+    .venv/bin/python bench/bench_extract.py --no-scaling [PDF ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import platform
 import sys
 import time
@@ -34,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from budgetgraph.errors import BudgetGraphError  # noqa: E402
 from budgetgraph.iris import Minter  # noqa: E402
 from budgetgraph.layout import read_layout  # noqa: E402
+from budgetgraph.pipeline import default_jobs  # noqa: E402
 from budgetgraph.records import Extraction, Layout  # noqa: E402
 from budgetgraph.sources import load_source  # noqa: E402
 
@@ -122,11 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs (default: the seeds and ../shared/real)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    parser.add_argument("--no-scaling", action="store_true", help="only the per-PDF figures")
+    parser.add_argument("--jobs", default="", help="worker counts to compare (default: 1 and all cores)")
+    parser.add_argument("--corpus-sizes", default="100,1000", help="generated corpus sizes, in documents")
+    parser.add_argument("--nice", type=int, default=10, help="niceness added to this process (default 10)")
     args = parser.parse_args(argv)
+    os.nice(args.nice)
     paths: list[Path] = args.pdfs or sorted(SEED_PDFS.glob("*.pdf")) + sorted(REAL.rglob("*.pdf"))
     print(
-        f"# {platform.node()} · {platform.processor() or platform.machine()} · "
-        f"Python {platform.python_version()}"
+        f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · "
+        f"Python {platform.python_version()} · load average {_load()} at the start"
     )
     print(f"# pdfplumber {pdfplumber.__version__} · best of {args.repeat} · CPU seconds of this process\n")
     header = (
@@ -159,7 +172,19 @@ def main(argv: list[str] | None = None) -> int:
         "# single-glyph text objects, which are then recovered from the content stream with pdfminer's\n"
         "# fonts (pdf_miner, pdf_content); a page is interpreted whole by pdfminer only when unsure."
     )
+    print(f"# load average {_load()} at the end of the per-PDF figures")
+    if not args.no_scaling:
+        from bench_extract_scaling import growth, scaling
+
+        jobs = [int(j) for j in args.jobs.split(",") if j] or sorted({1, default_jobs()})
+        scaling(paths * 2, jobs)
+        growth([int(size) for size in args.corpus_sizes.split(",") if size], max(jobs))
+        print(f"\n# load average {_load()} at the end")
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def summarise(label: str, rows: list[Row]) -> None:
