@@ -5,6 +5,7 @@ PDF literal strings."""
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import io
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pdfplumber.table import edges_to_intersections, merge_edges
 from pdfplumber.table import intersections_to_cells as pdfplumber_cells
 from pdfplumber.utils.geometry import filter_edges
 
-from budgetgraph.pdf_content import shown_texts
+from budgetgraph.pdf_content import ascii85, shown_texts
 from budgetgraph.pdf_page import PdfObject, read_page
 from budgetgraph.pdf_tables import intersections_to_cells
 from conftest import REAL, SEED_PDFS, seed_pdf
@@ -245,3 +246,22 @@ def test_text_objects_longer_than_the_first_buffer() -> None:
     page = read_page(pdfium.PdfDocument(out.getvalue())[0], 1)
     assert page.lost_text and len(page.lost) == 1
     assert page.object_texts == ("一二" * 700, "", "四五")
+
+
+# ------------------------------------------------------------------------------------------
+# ASCII85 content streams
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200), st.integers(0, 30), st.sampled_from([b"", b" ", b"\n", b"\r\n\t"]))
+def test_ascii85_is_pythons(data: bytes, wrap: int, space: bytes) -> None:
+    encoded = base64.a85encode(data, wrapcol=wrap)
+    if space:
+        encoded = space.join(encoded[i : i + 7] for i in range(0, len(encoded), 7))
+    decoded = ascii85(encoded)
+    assert decoded == base64.a85decode(encoded) or (decoded is None and b"z" in encoded)
+
+
+@pytest.mark.parametrize("junk", [b"abc~", b"ab{c", b"uuuuu", b"!!z!!"])
+def test_ascii85_leaves_the_doubtful_to_python(junk: bytes) -> None:
+    assert ascii85(junk) is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import struct
 from dataclasses import dataclass
 
 _WS = rb"\x00\t\n\x0c\r "
@@ -136,3 +137,27 @@ def _literal(body: bytes) -> bytes:
         return _ESCAPES.get(char, char)
 
     return _ESCAPE.sub(unescape, body)
+
+
+_A85_IGNORED = b" \t\n\r\v"  # what Python's base64.a85decode skips
+_A85_DIGITS = re.compile(rb"[!-u]*")
+_A85_OFFSET = 33 * (85**4 + 85**3 + 85**2 + 85 + 1)
+
+
+def ascii85(data: bytes) -> bytes | None:
+    """``base64.a85decode(data)`` (as pdfminer's ASCII85Decode calls it, after its ``<~ … ~>`` is
+    stripped), a group at a time instead of a character at a time; None where that decoder must
+    be asked instead (a ``z`` group, a character it would reject, an overflowing group)."""
+    data = data.translate(None, _A85_IGNORED)
+    if not _A85_DIGITS.fullmatch(data):
+        return None
+    padding = -len(data) % 5
+    data += b"u" * padding
+    values = [
+        (((a * 85 + b) * 85 + c) * 85 + d) * 85 + e - _A85_OFFSET
+        for a, b, c, d, e in zip(data[0::5], data[1::5], data[2::5], data[3::5], data[4::5], strict=True)
+    ]
+    if values and max(values) > 0xFFFFFFFF:
+        return None
+    decoded = struct.pack(f">{len(values)}I", *values)
+    return decoded[: len(decoded) - padding]

@@ -13,24 +13,54 @@ as PDFium's objects (the matrix comes from pdf_page), so characters and ruling l
 from __future__ import annotations
 
 import io
+import zlib
 from typing import Any
 
+from pdfminer.ascii85 import end_re, start_re
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, resolve1
+from pdfminer.pdftypes import (
+    LITERALS_ASCII85_DECODE,
+    LITERALS_FLATE_DECODE,
+    PDFObjRef,
+    PDFStream,
+    dict_value,
+    resolve1,
+)
 from pdfminer.utils import Matrix as MinerMatrix
 from pdfminer.utils import apply_matrix_pt
 
 from budgetgraph.errors import BrokenPDFError
-from budgetgraph.pdf_content import ShownText, shown_texts
+from budgetgraph.pdf_content import ShownText, ascii85, shown_texts
 from budgetgraph.pdf_page import Matrix, PageContent, PdfObject
 
 _Decoded = tuple[str, float, int]
 _DecodedCache = dict[tuple[PDFFont, bytes], _Decoded]
+
+
+def _stream_data(stream: PDFStream) -> bytes:
+    """``stream.get_data()``; a content stream in ASCII85 (and Flate), as ReportLab writes them, is
+    decoded here with a faster ASCII85 decoder. Anything else, and any doubt, is left to pdfminer."""
+    filters = stream.get_filters() if stream.data is None and stream.decipher is None else []
+    names = [name for name, _ in filters]
+    ours = (len(names) == 1 or (len(names) == 2 and names[1] in LITERALS_FLATE_DECODE)) and (
+        names[0] in LITERALS_ASCII85_DECODE
+    )
+    if stream.rawdata is None or not ours or any(params for _, params in filters):
+        return stream.get_data()
+    data = ascii85(end_re.sub(b"", start_re.sub(b"", stream.rawdata)))
+    if data is None:
+        return stream.get_data()
+    if len(names) == 2:
+        try:
+            data = zlib.decompress(data)
+        except zlib.error:
+            return stream.get_data()
+    return data
 
 
 class _Decoder:
@@ -153,7 +183,7 @@ class MinerChars:
         try:
             miner_page = self._page(page.number)
             contents = [resolve1(stream) for stream in miner_page.contents]
-            data = b"\n".join(stream.get_data() for stream in contents if isinstance(stream, PDFStream))
+            data = b"\n".join(_stream_data(stream) for stream in contents if isinstance(stream, PDFStream))
             scanned = shown_texts(data)
             if scanned is None:
                 return None
