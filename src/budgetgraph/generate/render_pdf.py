@@ -4,6 +4,7 @@ the Adobe CID font STSong-Light (no font file needed; the PDF references it by n
 from __future__ import annotations
 
 import io
+from enum import StrEnum
 from typing import Any
 
 from reportlab.lib import colors
@@ -20,6 +21,16 @@ from budgetgraph.generate.model import Template
 from budgetgraph.generate.render_text import cell_texts, unit_label
 from budgetgraph.generate.style import Style
 from budgetgraph.generate.tables import MERGED, Document, Paragraph, Table
+
+
+class Rules(StrEnum):
+    """How tables are ruled: every cell boxed (GRID), a horizontal rule above and below every row and
+    no verticals (HLINES), or no rules at all (NONE)."""
+
+    GRID = "grid"
+    HLINES = "hlines"
+    NONE = "none"
+
 
 FONT = "STSong-Light"
 _registered = False
@@ -116,7 +127,20 @@ def header_spans(header: list[list[str]]) -> list[Span]:
     return spans
 
 
-def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], available: float) -> PdfTable:
+def _rule_commands(rules: Rules) -> list[Any]:
+    if rules is Rules.GRID:
+        return [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+    if rules is Rules.HLINES:
+        return [
+            ("LINEABOVE", (0, 0), (-1, -1), 0.5, colors.black),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+        ]
+    return []
+
+
+def _pdf_table(
+    table: Table, style: Style, styles: dict[str, ParagraphStyle], available: float, rules: Rules
+) -> PdfTable:
     width = max(len(r) for r in (*table.header, *(row.cells for row in table.rows)))
     header = [list(h) + [""] * (width - len(h)) for h in table.header]
     spans = header_spans(header)
@@ -139,7 +163,7 @@ def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], av
     commands: list[Any] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        *_rule_commands(rules),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -155,8 +179,9 @@ def _pdf_table(table: Table, style: Style, styles: dict[str, ParagraphStyle], av
     return pdf_table
 
 
-def render_pdf(document: Document, style: Style) -> bytes:
-    """The document as PDF bytes (deterministic: fixed metadata, no timestamps)."""
+def render_pdf(document: Document, style: Style, rules: Rules = Rules.GRID) -> bytes:
+    """The document as PDF bytes (deterministic: fixed metadata, no timestamps), its tables ruled
+    as ``rules`` says."""
     _font()
     styles = _styles()
     buffer = io.BytesIO()
@@ -198,7 +223,7 @@ def render_pdf(document: Document, style: Style) -> bytes:
             )
         flow.append(Spacer(1, 4))
         if block.rows or block.header:
-            flow.append(_pdf_table(block, style, styles, available))
+            flow.append(_pdf_table(block, style, styles, available, rules))
         if block.statement:
             flow.append(Spacer(1, 6))
             flow.append(PdfParagraph(_escape(block.statement), styles["meta"]))
