@@ -3,9 +3,13 @@ with their dimensions and provenance (docs/graph-model.md)."""
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from budgetgraph.codelists import infer_scheme
 from budgetgraph.graph_context import (
     AMOUNT_UNITS,
     IMPLIED_FUNDING,
@@ -54,8 +58,49 @@ def write_table(ctx: GraphContext, table: ExtractedTable, ordinal: int) -> None:
     keys = column_keys(table)
     for position, (column, key) in enumerate(keys.items()):
         write_column(ctx, iri, ordinal, column, key, position)
+    local = local_code_classes(ctx, table)
+    if local:
+        # Under these 类 the printed names disagree with the code list's for most codes: a regional
+        # scheme that reuses the national numbers (上海 部门预算经济分类: 30202 咨询费, not 印刷费).
+        # Their lines keep their codes but are not linked to the national concepts.
+        ctx.add(iri, BG.localCodes, Literal(True))
+        classes = "、".join(sorted(local))
+        note = (
+            f"「{table.title}」{classes} 类下的科目名称与国家分类代码表多数不一致，"
+            "按地方编码处理，未关联国家代码表"
+        )
+        ctx.add(ctx.document, BG.note, Literal(note, lang="zh"))
     for index, line in enumerate(table.lines):
-        write_line(ctx, table, iri, ordinal, line, line_row(line, index), keys)
+        local_code = bool(line.code) and (line.code or "")[:3] in local
+        write_line(ctx, table, iri, ordinal, line, line_row(line, index), keys, local_code)
+
+
+_NAME_NOISE = re.compile(r"[()（）\[\]【】、，,\s]|支出$|费用?$")
+
+
+def _same_name(printed: str, listed: str) -> bool:
+    a, b = _NAME_NOISE.sub("", printed), _NAME_NOISE.sub("", listed)
+    return bool(a and b) and (a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.6)
+
+
+def local_code_classes(ctx: GraphContext, table: ExtractedTable) -> set[str]:
+    """The 类 (first three digits) under which most of a table's coded lines print another name than
+    the code list gives their code: at least four lines with codes the list knows, fewer than half
+    of them agreeing."""
+    year = ctx.extraction.info.year
+    agree: dict[str, int] = {}
+    known: dict[str, int] = {}
+    for line in table.lines:
+        if not line.code or not line.label:
+            continue
+        scheme = infer_scheme(line.code) or line.scheme
+        listed = ctx.codes.label(scheme, year, line.code) if scheme is not None else None
+        if listed is None:
+            continue
+        group = line.code[:3]
+        known[group] = known.get(group, 0) + 1
+        agree[group] = agree.get(group, 0) + _same_name(line.label, listed)
+    return {group for group, count in known.items() if count >= 4 and agree[group] * 2 < count}
 
 
 def write_column(
@@ -89,6 +134,7 @@ def write_line(
     line: BudgetLine,
     row: int,
     keys: dict[Column, str],
+    local_codes: bool = False,
 ) -> None:
     iri = ctx.minter.line(ctx.sha256, ordinal, row)
     ctx.add(table_iri, BG.hasLine, iri)
@@ -99,7 +145,7 @@ def write_line(
     concept: tuple[Scheme, URIRef] | None = None
     if line.code:
         ctx.add(iri, BG.code, Literal(line.code))
-        concept = code_concept_of(ctx, line.code, line.scheme)
+        concept = None if local_codes else code_concept_of(ctx, line.code, line.scheme)
         if concept is not None:
             ctx.add(iri, BG.classification, concept[1])
     if line.funding is not None:
