@@ -12,7 +12,7 @@ import os
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +46,16 @@ class FileOutcome:
     tables: int = 0
     figures: int = 0
     error: str | None = None
+    skipped: bool = False  # already in the store (``extract --store``): not extracted again
+    replaced: tuple[str, ...] = ()  # graphs of an earlier version of the file, removed from the store
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error is not None else "skipped" if self.skipped else "ok"
 
 
 def extract_file(path: Path, options: ExtractOptions) -> tuple[Extraction, Graph]:
@@ -107,13 +113,13 @@ def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
     return paths
 
 
-def extract_batch(paths: Sequence[Path], options: ExtractOptions, jobs: int = 1) -> Iterator[FileOutcome]:
+def extract_batch(paths: Iterable[Path], options: ExtractOptions, jobs: int = 1) -> Iterator[FileOutcome]:
     """Extract every path, ``jobs`` worker processes at a time, yielding outcomes in input order.
 
-    At most ``4 × jobs`` documents are in flight at once, so memory stays bounded whatever the
-    number of paths.
+    ``paths`` is consumed lazily and at most ``4 × jobs`` documents are in flight at once, so memory
+    stays bounded whatever the number of paths.
     """
-    if jobs <= 1 or len(paths) <= 1:
+    if jobs <= 1:
         for path in paths:
             yield _outcome(path, options)
         return

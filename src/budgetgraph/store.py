@@ -1,75 +1,77 @@
 """The persistent RDF store: one named graph per document, in pyoxigraph on disk.
 
-``load_file`` reads a file written by ``budgetgraph extract`` (.nq/.trig/.jsonld carry one named graph
-per document; the triples of .ttl/.nt files go to the graph of the document they describe, found by
-its ``bg:Disclosure``/``bg:sha256``, or to a graph named after the file's own sha256). Loading a
-document again replaces its graph and touches nothing else, and a failed load leaves the store as it
-was: the file is parsed completely before the store is touched, and every write is journalled so that
-a load that is killed half-way is undone (or finished) the next time the store is opened for writing.
+``load_file`` reads a file written by ``budgetgraph extract`` (see ``store_files``) and puts each of
+its document graphs in the store: a graph the store does not hold yet is bulk-loaded (pyoxigraph's
+bulk loader, fed N-Quads text: no Python object per triple); a graph it holds with the same content
+(sha256 of its N-Quads) is skipped; a graph it holds with other content is replaced (staged, then
+swapped in). ``add_documents`` does the same for documents ``budgetgraph extract --store`` extracted.
+
+Every write is journalled in an internal graph, so that a run killed at any point is undone (or
+finished) the next time the store is opened for writing, one document graph at a time: the store
+never holds half a document. A file is one unit: a failed load leaves the store as it was.
 
 The default graph is kept as the deduplicated union of the document graphs (set semantics: a triple
 that several documents repeat, such as a unit's label, is there once), so queries run on the default
-graph and never see a row twice because two documents mention the same resource. Loading a document
-adds its triples; replacing one removes from the default graph only the triples no other document
-graph still holds (one index lookup per triple). After an interrupted load the default graph is
-rebuilt from the document graphs.
+graph and never see a row twice because two documents mention the same resource. A new graph's
+triples are bulk-loaded into the default graph after the graph itself is complete, so a killed load
+is undone by removing from the default graph the triples of its graphs that no other graph holds.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF
 
-from budgetgraph.errors import InputError, StoreError, UnsupportedFormatError
-from budgetgraph.iris import Minter
+from budgetgraph.errors import InputError, StoreError
 from budgetgraph.namespaces import BG
+from budgetgraph.store_files import (
+    INTERNAL_PREFIX,
+    GraphData,
+    NotCanonical,
+    expand_inputs,
+    file_graphs,
+    is_internal_graph,
+    parse_file,
+    parsed_graphs,
+    rdf_format,
+)
+from budgetgraph.store_load import LoadResult
 
-_FORMATS: dict[str, ox.RdfFormat] = {
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-}
-# Internal bookkeeping graphs, never data: a journal of loads in progress and staged replacements.
-_JOURNAL = ox.NamedNode("urn:budgetgraph:store:journal")
-_STATE = ox.NamedNode("urn:budgetgraph:store:state")
-_STAGING_PREFIX = "urn:budgetgraph:store:staging:"
+__all__ = [
+    "GraphData",
+    "GraphStore",
+    "LoadResult",
+    "build_union_default",
+    "default_is_union",
+    "expand_inputs",
+    "is_internal_graph",
+    "needs_union_flag",
+    "open_store",
+    "parse_file",
+    "rdf_format",
+]
+
+# Internal bookkeeping graphs, never data: the journal of writes in progress, the registry of what
+# each graph was loaded from, and staged replacements.
+_JOURNAL = ox.NamedNode(INTERNAL_PREFIX + "journal")
+_REGISTRY = ox.NamedNode(INTERNAL_PREFIX + "registry")
+_STATE = ox.NamedNode(INTERNAL_PREFIX + "state")
+_CONTENT = ox.NamedNode(INTERNAL_PREFIX + "content")
+_SOURCE = ox.NamedNode(INTERNAL_PREFIX + "source")
+_STAGING_PREFIX = INTERNAL_PREFIX + "staging:"
 # An empty graph whose presence says that the default graph is the union of the data graphs.
-_DEFAULT_IS_UNION = ox.NamedNode("urn:budgetgraph:store:default-is-union")
-_BATCH = 200_000
-_NEW = ox.Literal("new")
-_SWAP = ox.Literal("swap")
-_DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
+_DEFAULT_IS_UNION = ox.NamedNode(INTERNAL_PREFIX + "default-is-union")
+_BULK = ox.Literal("bulk")  # being bulk-loaded: undone on recovery
+_DROP = ox.Literal("drop")  # being removed: finished on recovery
+_SWAP = ox.Literal("swap")  # staged replacement being swapped in: finished on recovery
 _SHA256 = ox.NamedNode(str(BG.sha256))
-_TYPE = ox.NamedNode(str(RDF.type))
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """One file loaded: the named graphs it (re)placed and how many quads went in."""
-
-    path: str
-    graphs: tuple[str, ...]
-    quads: int
-    replaced: tuple[str, ...] = ()
-
-
-def is_internal_graph(name: str) -> bool:
-    """True for the store's bookkeeping graphs (journal, staging), which are not data."""
-    return name.startswith("urn:budgetgraph:store:")
+_REBUILD_BYTES = 64 << 20
 
 
 def _is_data_graph(graph: object) -> bool:
@@ -83,20 +85,21 @@ def default_is_union(store: ox.Store) -> bool:
 
 def build_union_default(store: ox.Store) -> None:
     """Copy every data graph's triples into the default graph (a set: duplicates collapse), and mark
-    the store so that queries run on the default graph instead of pyoxigraph's non-deduplicated union."""
-    batch: list[ox.Quad] = []
+    the store so that queries run on the default graph instead of pyoxigraph's non-deduplicated union.
+    Each graph is dumped and bulk-loaded as N-Triples text, without a Python object per triple."""
+    buffer: list[bytes] = []
+    size = 0
     for graph in list(store.named_graphs()):
         if not _is_data_graph(graph):
             continue
-        batch.extend(
-            ox.Quad(q.subject, q.predicate, q.object)
-            for q in store.quads_for_pattern(None, None, None, graph)
-        )
-        if len(batch) >= _BATCH:
-            store.bulk_extend(batch)
-            batch = []
-    if batch:
-        store.bulk_extend(batch)
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        buffer.append(text)
+        size += len(text)
+        if size >= _REBUILD_BYTES:
+            store.bulk_load(b"".join(buffer), format=ox.RdfFormat.N_TRIPLES)
+            buffer, size = [], 0
+    if buffer:
+        store.bulk_load(b"".join(buffer), format=ox.RdfFormat.N_TRIPLES)
     store.add_graph(_DEFAULT_IS_UNION)
 
 
@@ -113,71 +116,6 @@ def needs_union_flag(store: ox.Store) -> bool:
         except (OSError, RuntimeError, ValueError):
             return True
     return False
-
-
-def rdf_format(path: Path) -> ox.RdfFormat:
-    """The RDF syntax of ``path`` by its extension, or an ``UnsupportedFormatError``."""
-    try:
-        return _FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = " ".join(sorted(_FORMATS))
-        raise UnsupportedFormatError(str(path), f"not an RDF file this loader reads ({known})") from None
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _graph_for_triples(path: Path, quads: list[ox.Quad]) -> ox.NamedNode:
-    """The document graph for a file of triples: its one ``bg:Disclosure``, else one per file."""
-    documents = {q.subject for q in quads if q.predicate == _TYPE and q.object == _DISCLOSURE}
-    if len(documents) == 1:
-        (document,) = documents
-        sha = next(
-            (
-                q.object.value
-                for q in quads
-                if q.subject == document and q.predicate == _SHA256 and isinstance(q.object, ox.Literal)
-            ),
-            None,
-        )
-        if isinstance(document, ox.NamedNode) and sha and document.value.endswith(f"document/{sha}"):
-            base = document.value[: -len(f"document/{sha}")]
-            return ox.NamedNode(str(Minter(base).graph_name(sha)))
-    return ox.NamedNode(str(Minter().graph_name(_file_sha256(path))))
-
-
-def parse_file(path: Path) -> dict[ox.NamedNode, list[ox.Quad]]:
-    """Parse ``path`` completely into quads grouped by their document graph (raises ``InputError``)."""
-    fmt = rdf_format(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
-    try:
-        quads = list(ox.parse(path=str(path), format=fmt))
-    except SyntaxError as error:
-        raise InputError(str(path), f"not valid {fmt.name}: {error}") from None
-    except (OSError, ValueError) as error:
-        raise InputError(str(path), f"cannot read: {error}") from None
-    if not quads:
-        raise InputError(str(path), "holds no triples")
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
-    loose: list[ox.Quad] = []
-    for quad in quads:
-        graph = quad.graph_name
-        if isinstance(graph, ox.NamedNode):
-            if is_internal_graph(graph.value):
-                raise InputError(str(path), f"uses the store's reserved graph name {graph.value}")
-            by_graph[graph].append(quad)
-        else:
-            loose.append(quad)
-    if loose:
-        target = _graph_for_triples(path, loose)
-        by_graph[target].extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in loose)
-    return dict(by_graph)
 
 
 class GraphStore:
@@ -213,35 +151,56 @@ class GraphStore:
         return any(True for _ in self.store.quads_for_pattern(None, _STATE, None, _JOURNAL))
 
     def recover(self) -> None:
-        """Undo a new graph or finish a swap that a killed load left half-done (then rebuild the
-        default graph, which the killed load may have left with triples of no document)."""
+        """Undo the bulk loads, and finish the removals and swaps, that a killed run left half-done.
+
+        A graph being bulk-loaded is removed with the triples it alone put in the default graph; a
+        marker of an older journal (``new``), or a swap, makes the default graph rebuilt whole."""
         markers = list(self.store.quads_for_pattern(None, _STATE, None, _JOURNAL))
-        for quad in markers:
+        rebuild = False
+        for quad in sorted(markers, key=lambda q: q.object != _DROP):
             graph = quad.subject
             assert isinstance(graph, ox.NamedNode)
-            staging = self._staging(graph)
-            if quad.object == _SWAP:
-                self._swap_in(graph, staging)
+            if quad.object in (_BULK, _DROP):
+                self._remove_graph(graph)
+            elif quad.object == _SWAP:
+                self._swap_in(graph, self._staging(graph))
+                rebuild = True
             else:
                 self._drop(graph)
+                self._forget(graph)
+                rebuild = True
             self.store.remove(quad)
-            self._drop(staging)
+            self._drop(self._staging(graph))
         for name in list(self.store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING_PREFIX):
                 self.store.remove_graph(name)
-        if markers:
+        if rebuild:
             self._rebuild_default()
 
     def _rebuild_default(self) -> None:
+        self._drop(_DEFAULT_IS_UNION)  # first: a kill during the rebuild leaves the store marked stale
         self.store.clear_graph(ox.DefaultGraph())
         build_union_default(self.store)
 
-    def _retract(self, triples: Iterable[ox.Triple]) -> None:
-        """Remove from the default graph each of ``triples`` that no data graph holds any more."""
+    def _retract(self, triples: Iterable[ox.Triple], leaving: ox.NamedNode | None = None) -> None:
+        """Remove from the default graph each of ``triples`` that no data graph (other than
+        ``leaving``) holds."""
         for triple in triples:
             held = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
-            if not any(_is_data_graph(q.graph_name) for q in held):
+            if not any(_is_data_graph(q.graph_name) and q.graph_name != leaving for q in held):
                 self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+
+    def _remove_graph(self, graph: ox.NamedNode) -> None:
+        """Remove ``graph``, its triples that no other graph holds from the default graph, and its
+        registry entries. Idempotent, so that recovery can run it again after a kill."""
+        triples = [q.triple for q in self.store.quads_for_pattern(None, None, None, graph)]
+        self._retract(triples, leaving=graph)
+        self._drop(graph)
+        self._forget(graph)
+
+    def _forget(self, graph: ox.NamedNode) -> None:
+        for quad in list(self.store.quads_for_pattern(graph, None, None, _REGISTRY)):
+            self.store.remove(quad)
 
     @staticmethod
     def _staging(graph: ox.NamedNode) -> ox.NamedNode:
@@ -255,7 +214,31 @@ class GraphStore:
         )
         self.store.bulk_extend(list(moved))
 
-    # ---------------------------------------------------------------- loading
+    # ---------------------------------------------------------------- registry
+    def content_digest(self, name: str) -> str | None:
+        """The sha256 of the N-Quads a graph was last loaded from, if the store recorded it."""
+        for quad in self.store.quads_for_pattern(ox.NamedNode(name), _CONTENT, None, _REGISTRY):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
+
+    def graph_of_source_sha(self, sha256: str) -> str | None:
+        """The data graph of a document whose source file had this sha256, if the store holds one."""
+        for quad in self.store.quads_for_pattern(None, _SHA256, ox.Literal(sha256), None):
+            if _is_data_graph(quad.graph_name):
+                assert isinstance(quad.graph_name, ox.NamedNode)
+                return quad.graph_name.value
+        return None
+
+    def graphs_from_source(self, source: str) -> list[str]:
+        """The data graphs recorded as extracted from the document file ``source``."""
+        quads = self.store.quads_for_pattern(None, _SOURCE, ox.Literal(source), _REGISTRY)
+        return sorted({q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
+
+    def record_source(self, name: str, source: str) -> None:
+        self.store.add(ox.Quad(ox.NamedNode(name), _SOURCE, ox.Literal(source), _REGISTRY))
+
+    # ---------------------------------------------------------------- writing
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
@@ -264,69 +247,122 @@ class GraphStore:
         if self.store.contains_named_graph(graph):
             self.store.remove_graph(graph)
 
-    def add_new_graphs(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
-        """Bulk-load graphs the store does not hold yet, in one pass (journalled: undone if killed)."""
+    def bulk_new(self, graphs: Sequence[GraphData]) -> None:
+        """Bulk-load graphs the store does not hold, journalled as in progress until ``commit``.
+
+        The graphs' quads go in first, then their triples into the default graph, so that undoing
+        them needs only what the graphs hold. Raises ``SyntaxError`` (bad text) or ``StoreError``;
+        the caller then calls ``undo(..., rebuild=True)``."""
         self._writable()
         if not graphs:
             return
-        markers = [ox.Quad(graph, _STATE, _NEW, _JOURNAL) for graph in graphs]
-        self.store.extend(markers)
+        journal: list[ox.Quad] = []
+        for data in graphs:
+            name = ox.NamedNode(data.name)
+            journal.append(ox.Quad(name, _STATE, _BULK, _JOURNAL))
+            journal.append(ox.Quad(name, _CONTENT, ox.Literal(data.digest), _REGISTRY))
+            if data.source is not None:
+                journal.append(ox.Quad(name, _SOURCE, ox.Literal(data.source), _REGISTRY))
+        self.store.extend(journal)
         try:
-            self.store.bulk_extend(q for quads in graphs.values() for q in quads)
-            self.store.bulk_extend(
-                ox.Quad(q.subject, q.predicate, q.object) for quads in graphs.values() for q in quads
-            )
-        except Exception as error:
-            for graph in graphs:
-                self._drop(graph)
-            self._retract(q.triple for quads in graphs.values() for q in quads)
-            raise StoreError(f"{self.path}: loading failed, nothing kept: {error}") from error
-        finally:
-            for marker in markers:
-                self.store.remove(marker)
+            self.store.bulk_load(b"".join(d.nquads for d in graphs), format=ox.RdfFormat.N_QUADS)
+            # the same triples, just validated: no need to check their IRIs again
+            default = b"".join(d.ntriples for d in graphs)
+            self.store.bulk_load(default, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        except OSError as error:
+            raise StoreError(f"{self.path}: loading failed: {error}") from error
 
-    def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
-        """Replace an existing graph: stage the new version, then swap it in (journalled)."""
+    def commit(self, names: Iterable[str]) -> None:
+        """The bulk-loaded graphs ``names`` are complete: take them out of the journal."""
+        for name in names:
+            self.store.remove(ox.Quad(ox.NamedNode(name), _STATE, _BULK, _JOURNAL))
+
+    def undo(self, names: Iterable[str], *, rebuild: bool = False) -> None:
+        """Remove uncommitted bulk-loaded graphs (``rebuild``: and rebuild the default graph, which a
+        bulk load that failed half-way may have left with triples of no graph)."""
+        if rebuild:
+            self._drop(_DEFAULT_IS_UNION)
+        for name in names:
+            graph = ox.NamedNode(name)
+            if rebuild:
+                self._drop(graph)
+                self._forget(graph)
+            else:
+                self._remove_graph(graph)
+            self.store.remove(ox.Quad(graph, _STATE, _BULK, _JOURNAL))
+        if rebuild:
+            self._rebuild_default()
+
+    def remove_graph(self, name: str) -> None:
+        """Remove a document graph (journalled: finished on recovery if killed)."""
+        self._writable()
+        graph = ox.NamedNode(name)
+        marker = ox.Quad(graph, _STATE, _DROP, _JOURNAL)
+        self.store.add(marker)
+        self._remove_graph(graph)
+        self.store.remove(marker)
+
+    def stage(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Write the next version of an existing graph aside (dropped on recovery until swapped)."""
         self._writable()
         staging = self._staging(graph)
+        self._drop(staging)
         try:
             self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
         except Exception as error:
             self._drop(staging)
             raise StoreError(f"{self.path}: loading {graph.value} failed: {error}") from error
+
+    def discard_staged(self, graph: ox.NamedNode) -> None:
+        self._drop(self._staging(graph))
+
+    def swap_staged(self, graph: ox.NamedNode, digest: str | None = None) -> None:
+        """Replace ``graph`` by its staged version (journalled), keeping the default graph the union."""
+        staging = self._staging(graph)
         marker = ox.Quad(graph, _STATE, _SWAP, _JOURNAL)
         self.store.add(marker)
         old = {q.triple for q in self.store.quads_for_pattern(None, None, None, graph)}
+        new = {q.triple for q in self.store.quads_for_pattern(None, None, None, staging)}
         self._swap_in(graph, staging)
-        new = {q.triple for q in quads}
         self.store.remove_graph(staging)
         self._retract(old - new)
         self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in new - old)
+        for quad in list(self.store.quads_for_pattern(graph, _CONTENT, None, _REGISTRY)):
+            self.store.remove(quad)
+        if digest is not None:
+            self.store.add(ox.Quad(graph, _CONTENT, ox.Literal(digest), _REGISTRY))
         self.store.remove(marker)
 
-    def load_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> bool:
-        """Put ``quads`` as the whole content of ``graph``; True when it replaced an existing graph."""
-        if self.store.contains_named_graph(graph):
-            self.replace_graph(graph, quads)
-            return True
-        self.add_new_graphs({graph: quads})
-        return False
+    def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Replace an existing graph: stage the new version, then swap it in (journalled)."""
+        self.stage(graph, quads)
+        self.swap_staged(graph)
+
+    def add_documents(self, graphs: Sequence[GraphData]) -> None:
+        """Bulk-load new document graphs and commit them (one journalled batch; on an error
+        ``StoreError``, nothing of the batch kept)."""
+        try:
+            self.bulk_new(graphs)
+        except (SyntaxError, StoreError) as error:
+            self.undo([d.name for d in graphs], rebuild=True)
+            raise StoreError(f"{self.path}: loading failed, nothing kept: {error}") from error
+        self.commit(d.name for d in graphs)
+        self.store.flush()
 
     def load_file(self, path: Path) -> LoadResult:
-        """Parse ``path`` then (re)place each of its document graphs. Nothing is written on bad input."""
+        """Put each document graph of ``path`` in the store: new ones bulk-loaded, changed ones
+        replaced, unchanged ones skipped. Nothing is kept on bad input (``InputError``)."""
+        from budgetgraph.store_load import FileLoad
+
         self._writable()
-        by_graph = parse_file(path)
-        existing = {g: q for g, q in by_graph.items() if self.store.contains_named_graph(g)}
-        self.add_new_graphs({g: q for g, q in by_graph.items() if g not in existing})
-        for graph, quads in existing.items():
-            self.replace_graph(graph, quads)
-        self.store.flush()
-        return LoadResult(
-            path=str(path),
-            graphs=tuple(sorted(g.value for g in by_graph)),
-            quads=sum(len(q) for q in by_graph.values()),
-            replaced=tuple(sorted(g.value for g in existing)),
-        )
+        try:
+            return FileLoad(self, path).run(file_graphs(path))
+        except NotCanonical:
+            pass  # not streamable as it is: parsed whole, which also names any syntax error
+        try:
+            return FileLoad(self, path).run(parsed_graphs(path))
+        except NotCanonical as error:
+            raise InputError(str(path), f"cannot be stored: {error}") from None
 
     # ---------------------------------------------------------------- reading
     def graphs(self) -> list[str]:
@@ -375,14 +411,3 @@ class GraphStore:
 
 def open_store(path: Path | None, *, read_only: bool = False) -> GraphStore:
     return GraphStore(path, read_only=read_only)
-
-
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders walked for the RDF files in them (sorted)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FORMATS))
-        else:
-            found.append(path)
-    return found

@@ -10,7 +10,7 @@ from pathlib import Path
 from budgetgraph.errors import BudgetGraphError
 from budgetgraph.store import expand_inputs, open_store
 
-HELP = "load extracted RDF (one named graph per document) into the on-disk store"
+HELP = "load extracted RDF (one named graph per document) into the on-disk store (unchanged graphs skipped)"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +27,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     files = expand_inputs(args.data)
-    failed = 0
-    quads = 0
-    graphs = 0
+    failed = quads = graphs = skipped = 0
     started = time.perf_counter()
     for path in files:
         try:
@@ -40,14 +38,19 @@ def run(args: argparse.Namespace) -> int:
             continue
         quads += result.quads
         graphs += len(result.graphs)
+        skipped += len(result.skipped)
         replaced = f", {len(result.replaced)} replaced" if result.replaced else ""
-        print(f"{path}: {len(result.graphs)} graph(s), {result.quads} quads{replaced}", file=sys.stderr)
+        unchanged = f", {len(result.skipped)} unchanged (skipped)" if result.skipped else ""
+        print(
+            f"{path}: {len(result.graphs)} graph(s), {result.quads} quads loaded{replaced}{unchanged}",
+            file=sys.stderr,
+        )
     store.flush()
     seconds = time.perf_counter() - started
     rate = quads / seconds if seconds > 0 else 0.0
     print(
-        f"loaded {len(files) - failed} of {len(files)} file(s): {graphs} graph(s), {quads} quads "
-        f"in {seconds:.2f} s ({rate:,.0f} quads/s); {failed} failed",
+        f"loaded {len(files) - failed} of {len(files)} file(s): {graphs} graph(s) ({skipped} unchanged, "
+        f"skipped), {quads} quads in {seconds:.2f} s ({rate:,.0f} quads/s); {failed} failed",
         file=sys.stderr,
     )
     return 1 if failed else 0
