@@ -193,10 +193,12 @@ _text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject)
 
 
 def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
-    """The page's characters. Horizontally a char spans its advance (PDFium's loose box);
-    vertically it spans its effective font size around the baseline (0.88 above, 0.12 below),
-    the same for every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents
-    follow glyph outlines for some fonts, which would scatter one printed line over several.
+    """The page's characters. Horizontally a char spans its advance (PDFium's loose box; in a
+    font the PDF does not embed, that box follows the substitute font's glyph and may overshoot,
+    so it is cut to the advance the PDF's widths declare, as pdfminer's box is); vertically it
+    spans its effective font size around the baseline (0.88 above, 0.12 below), the same for
+    every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents follow glyph
+    outlines for some fonts, which would scatter one printed line over several.
 
     This runs for every character of every page, so it makes as few ctypes calls as it can: a
     character's font size and matrix are those of its text object (read once per object), and
@@ -214,6 +216,10 @@ def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
     object_address = _text_object_address
     current_object: int | None = None
     size = 0.0
+    font: Any = None  # the text object's font when its advances are to be read from its widths
+    advance_scale = 0.0
+    width = ctypes.c_float()
+    glyph_width = pdfium_c.FPDFFont_GetGlyphWidth
     chars: list[PdfObject] = []
     append = chars.append
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -230,10 +236,18 @@ def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
         address = object_address(raw, index)
         if address is None or address != current_object:
             current_object = address
-            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            font_size = size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            font, advance_scale = None, 0.0
             if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
                 size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+                if matrix.b == 0.0 and matrix.a > 0.0:  # horizontal text, left to right
+                    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
+                    if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+                        font = None
+                    advance_scale = matrix.a
         left, right = rect.left, rect.right
+        if font is not None and glyph_width(font, code, font_size, width) and width.value > 0.0:
+            right = min(right, left + width.value * advance_scale)
         if upright and char_origin(raw, index, origin_x, origin_y):
             baseline = origin_y.value
             low, high = baseline - 0.12 * size, baseline + 0.88 * size
