@@ -481,3 +481,40 @@ def test_summary_rows_naming_an_expenditure_kind() -> None:
     (table,) = [t for t in e.tables if t.kind is TableKind.SUMMARY]
     kinds = [(ln.kind, ln.figures[0].amount) for ln in table.lines if ln.kind is not None]
     assert kinds == [(SpendingKind.BASIC, D("100.00")), (SpendingKind.PROJECT, D("20.00"))]
+
+
+EXPLAINED_EMPTY = """某某院2017年部门预算
+
+七、政府性基金支出预算表
+
+部门：某某院 单位：万元
+
+功能科目代码\t功能科目名称\t金额
+合计\t\t
+
+第三部分 部门预算情况说明
+
+七、政府性基金支出预算表情况说明
+
+某某院2017年政府性基金支出预算支出0万元，本部门无政府性基金预算。
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "explained"),
+    [
+        ("某某院2017年政府性基金支出预算支出0万元，本部门无政府性基金预算。", True),
+        ("本单位没有使用政府性基金预算拨款安排的支出。", True),
+        ("某某院2017年政府性基金支出预算支出10万元。", False),
+    ],
+)
+def test_empty_table_explained_in_the_narrative(sentence: str, explained: bool) -> None:
+    """Regression (Jiangsu 检察院 2017): a printed empty table whose 情况说明 says why it is empty
+    carries that sentence as its statement."""
+    text = EXPLAINED_EMPTY.replace(
+        "某某院2017年政府性基金支出预算支出0万元，本部门无政府性基金预算。", sentence
+    )
+    e = extract_document(read_text_layout(_doc(text)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.GOV_FUND]
+    assert table.status is TableStatus.EMPTY
+    assert bool(table.statement) is explained

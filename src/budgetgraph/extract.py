@@ -209,6 +209,28 @@ def _statements(layout: Layout) -> list[tuple[TableKind, str, SourceLocation]]:
     return out
 
 
+# A sentence saying why a fund's table has nothing in it: "本部门无政府性基金预算",
+# "没有使用国有资本经营预算拨款安排的支出", "政府性基金支出预算支出 0 万元", "“三公”经费…为零".
+_FUNDS = {"政府性基金": TableKind.GOV_FUND, "国有资本经营": TableKind.SOE, "三公": TableKind.THREE_PUBLIC}
+_NONE_OF = re.compile(r"(?:没有|无|未安排|未使用|不涉及)[^，。；]{0,12}?(政府性基金|国有资本经营|三公)")
+_ZERO_OF = re.compile(
+    r"(政府性基金|国有资本经营|三公)[^，。；]{0,24}?(?:为零|为0|(?<![\d.])0(?:\.0+)?万?元)(?![\d.])"
+)
+
+
+def explained_empty(layout: Layout) -> dict[TableKind, tuple[str, SourceLocation]]:
+    """Sentences of the text saying that a fund's table is empty, by the table kind they explain."""
+    found: dict[TableKind, tuple[str, SourceLocation]] = {}
+    for block in layout.blocks:
+        if not isinstance(block, TextLine):
+            continue
+        for sentence in re.findall(r"[^。；]+[。；]?", compact(block.text)):
+            match = _NONE_OF.search(sentence) or _ZERO_OF.search(sentence)
+            if match:
+                found.setdefault(_FUNDS[match.group(1)], (sentence, block.location))
+    return found
+
+
 def extract_document(layout: Layout) -> Extraction:
     """Everything extracted from one laid-out document."""
     info = read_document_info(layout)
@@ -238,6 +260,13 @@ def extract_document(layout: Layout) -> Extraction:
     for title, _ in contents:
         if title not in titles:
             titles.append(title)
+    explained = explained_empty(layout)
+    tables = [
+        replace(t, statement=explained[t.kind][0])
+        if t.status is TableStatus.EMPTY and not t.statement and t.kind in explained
+        else t
+        for t in tables
+    ]
     printed = {t.kind for t in tables}
     statements = _statements(layout)
     for kind, sentence, location in statements:
