@@ -2,7 +2,7 @@
 
 Ruled tables come from pdfplumber's algorithm (edges → intersections → cells → tables) with its
 default "lines" settings. Tables ruled with horizontal lines only (三线表) take their columns from
-aligned words inside the ruled band (pdfplumber's text strategy). ``Grid`` arranges a table's cells
+the words inside the ruled band (pdf_columns). ``Grid`` arranges a table's cells
 in rows over its column positions, as pdfplumber's ``Table`` does, and reads their text.
 """
 
@@ -24,6 +24,7 @@ from pdfplumber.utils.geometry import filter_edges, obj_to_bbox
 from pdfplumber.utils.text import WordExtractor
 
 from budgetgraph.normalize import compact, normalize_text
+from budgetgraph.pdf_columns import column_cells
 from budgetgraph.pdf_page import PageContent, PdfObject
 
 # pdfplumber's TableFinder defaults.
@@ -253,10 +254,12 @@ def _smallest_cell(
 
 
 def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
-    """Tables ruled with horizontal lines only (三线表): between two or more long parallel rules of
-    the same extent, columns come from aligned words and rows from the text lines (pdfplumber's
-    text strategy, on the words inside the ruled band only, so that prose around it cannot skew
-    the columns). Kept only when the result looks like a table of figures."""
+    """Tables ruled with horizontal lines only (三线表, or a rule under every row): between two or
+    more long parallel rules of the same extent, rows are what lies between two rules (a stretch
+    with several lines of figures: one row per line) and columns come from the words standing over
+    one another, labels without figures included (pdf_columns); when that finds fewer than three
+    columns, pdfplumber's text strategy. Only the words inside the ruled band count, so that prose
+    around it cannot skew the columns. Kept only when the result looks like a table of figures."""
     rules = [
         edge
         for edge in filter_edges(list(page.edges), "h", min_length=_EDGE_MIN_LENGTH_PREFILTER)
@@ -276,6 +279,13 @@ def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
         box = (band[0]["x0"] - _SNAP, top, band[0]["x1"] + _SNAP, bottom)
         inside = [char for char in chars if centre_in(char, box)]
         if len(band) < 2 or len(inside) < 20:
+            continue
+        rule_tops = sorted({round(e["top"], 1) for e in band})
+        cells = column_cells(box, rule_tops, char_lines(inside))
+        if cells:
+            grid = Grid.of(cells)
+            if _looks_tabular(grid, inside):
+                grids.append(grid)
             continue
         words = WordExtractor().extract_words(inside)
         verticals = words_to_edges_v(words, word_threshold=_MIN_WORDS_VERTICAL)
