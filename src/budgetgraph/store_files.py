@@ -63,7 +63,7 @@ class GraphData:
         """sha256 of the graph's N-Quads text: equal digests, equal content."""
         return hashlib.sha256(self.nquads).hexdigest()
 
-    @property
+    @cached_property
     def quads(self) -> int:
         return self.nquads.count(b"\n")
 
