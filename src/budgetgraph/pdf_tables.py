@@ -284,7 +284,7 @@ def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
         cells = column_cells(box, rule_tops, char_lines(inside))
         if cells:
             grid = Grid.of(cells)
-            if _looks_tabular(grid, inside):
+            if _looks_tabular(grid, inside, 1 if len(rule_tops) >= 4 else 3):
                 grids.append(grid)
             continue
         words = WordExtractor().extract_words(inside)
@@ -298,12 +298,14 @@ def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
     return grids
 
 
-def _looks_tabular(table: Grid, chars: list[PdfObject]) -> bool:
+def _looks_tabular(table: Grid, chars: list[PdfObject], least: int = 3) -> bool:
+    """Three columns at least, and ``least`` rows with two figures or more (one is enough where
+    rules separate four rows or more: a short table, or the last page of a long one)."""
     rows = cell_texts(table, chars)
     if not rows or len(rows[0]) < 3:
         return False
     figure_rows = sum(1 for row in rows if sum(1 for cell in row if _NUMBER.match(cell)) >= 2)
-    return figure_rows >= 3
+    return figure_rows >= least
 
 
 def cell_texts(table: Grid, chars: list[PdfObject]) -> list[list[str]]:
