@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from budgetgraph.cli import main
+from budgetgraph.errors import InputError
 from budgetgraph.store import GraphStore, open_store
 from budgetgraph.store_files import nquads_graphs
 
@@ -227,3 +228,39 @@ def test_load_skips_unchanged_graphs_and_replaces_changed_ones(
     }
     assert all(after[n] == q for n, q in reference.items() if n != target.name)
     assert_consistent(store)
+
+
+def test_a_file_broken_after_several_batches_leaves_the_store_as_it_was(
+    corpus: Path, reference: dict[str, set[str]], tmp_path: Path
+) -> None:
+    data = tmp_path / "all.nq"
+    assert main(["extract", *map(str, documents(corpus)[:2]), "-o", str(data), "-j", "1", "-q"]) == 0
+    store = open_store(tmp_path / "store")
+    store.load_file(data)
+    before = {str(q) for q in store.store}
+    rest = tmp_path / "rest.nq"
+    assert main(["extract", *map(str, documents(corpus)[2:]), "-o", str(rest), "-j", "1", "-q"]) == 0
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(rest.read_bytes() + b'<http://a> <http://b> "unterminated <http://g> .\n')
+    with pytest.raises(InputError, match=r"broken\.nq"):
+        store.load_file(broken, batch_quads=1)  # every graph bulk-loaded on its own before the bad line
+    assert {str(q) for q in store.store} == before
+    assert_consistent(store)
+
+
+def test_interleaved_nquads_are_parsed_whole_and_give_the_same_store(
+    corpus: Path, reference: dict[str, set[str]], tmp_path: Path
+) -> None:
+    data = tmp_path / "all.nq"
+    assert main(["extract", *map(str, documents(corpus)[:3]), "-o", str(data), "-j", "1", "-q"]) == 0
+    lines = data.read_bytes().splitlines(keepends=True)
+    shuffled = tmp_path / "shuffled.nq"
+    shuffled.write_bytes(b"# a comment\n" + b"".join(lines[::2] + lines[1::2]))
+    streamed, parsed = open_store(tmp_path / "a"), open_store(tmp_path / "b")
+    streamed.load_file(data, batch_quads=1)
+    parsed.load_file(shuffled)
+    assert store_graphs(streamed) == store_graphs(parsed)
+    graphs = store_graphs(parsed)
+    assert len(graphs) == 3 and graphs == {name: reference[name] for name in graphs}
+    assert_consistent(streamed)
+    assert_consistent(parsed)

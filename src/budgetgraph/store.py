@@ -349,18 +349,20 @@ class GraphStore:
         self.commit(d.name for d in graphs)
         self.store.flush()
 
-    def load_file(self, path: Path) -> LoadResult:
-        """Put each document graph of ``path`` in the store: new ones bulk-loaded, changed ones
-        replaced, unchanged ones skipped. Nothing is kept on bad input (``InputError``)."""
-        from budgetgraph.store_load import FileLoad
+    def load_file(self, path: Path, *, batch_quads: int = 0) -> LoadResult:
+        """Put each document graph of ``path`` in the store: new ones bulk-loaded (in batches of
+        about ``batch_quads``), changed ones replaced, unchanged ones skipped. Nothing is kept on
+        bad input (``InputError``)."""
+        from budgetgraph.store_load import BATCH_QUADS, FileLoad
 
         self._writable()
+        batch = batch_quads or BATCH_QUADS
         try:
-            return FileLoad(self, path).run(file_graphs(path))
+            return FileLoad(self, path, batch).run(file_graphs(path))
         except NotCanonical:
             pass  # not streamable as it is: parsed whole, which also names any syntax error
         try:
-            return FileLoad(self, path).run(parsed_graphs(path))
+            return FileLoad(self, path, batch).run(parsed_graphs(path))
         except NotCanonical as error:
             raise InputError(str(path), f"cannot be stored: {error}") from None
 

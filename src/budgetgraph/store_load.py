@@ -34,9 +34,10 @@ class LoadResult:
 class FileLoad:
     """One file's graphs into the store, as one unit."""
 
-    def __init__(self, store: GraphStore, path: Path) -> None:
+    def __init__(self, store: GraphStore, path: Path, batch_quads: int = BATCH_QUADS) -> None:
         self.store = store
         self.path = path
+        self.batch_quads = batch_quads
         self.batch: list[GraphData] = []
         self.loaded: list[str] = []
         self.staged: dict[str, str] = {}
@@ -78,7 +79,7 @@ class FileLoad:
             self.staged[data.name] = data.digest
             return
         self.batch.append(data)
-        if sum(d.quads for d in self.batch) >= BATCH_QUADS:
+        if sum(d.quads for d in self.batch) >= self.batch_quads:
             self._flush()
 
     def _flush(self) -> None:
