@@ -377,3 +377,21 @@ def test_decimal_parameters_match_whatever_their_spelling(tmp_path: Path, store:
     query = load_query(path)
     rows = {text: run_query(query, store, {"amount": text}).rows for text in ("689.18", "689.180")}
     assert rows["689.18"] == rows["689.180"] == ((D("689.18"),), (D("689.18"),))
+
+
+@pytest.mark.parametrize(
+    "name", [q.name for q in catalog() if any(p.name == "unitName" for p in q.parameters)]
+)
+def test_a_unit_scoped_query_returns_that_units_rows_of_the_whole_store(name: str, store: ox.Store) -> None:
+    """Scoped to one unit, a query runs over the graphs that name the unit only: it must still give
+    exactly the rows the unscoped query gives for that unit (sub-units too, and nothing for a name
+    no graph holds)."""
+    query = load_query(name)
+    everything = run_query(query, store)
+    column = everything.columns.index("unitName")
+    names = {UNIT, DEPARTMENT, SUB_A, SUB_B, "无此单位"}
+    for unit in names:
+        expected = [row for row in everything.rows if row[column] == unit]
+        scoped = run_query(query, store, {"unitName": unit})
+        assert sorted(map(repr, scoped.rows)) == sorted(map(repr, expected)), unit
+    assert any(row[column] in names for row in everything.rows) or not everything.rows

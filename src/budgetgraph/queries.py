@@ -14,6 +14,14 @@ Parameters are output columns a caller may fix: values are bound with pyoxigraph
 of the named graphs (the default graph, maintained by budgetgraph.store: a resource that several
 documents repeat is matched once); an rdflib graph or dataset given as data is copied into a
 pyoxigraph store first.
+
+A query scoped to one unit (``unitName`` bound) runs over the document graphs that name that unit
+only (see ``unit_graphs``): pyoxigraph applies a bound value where the variable appears, and the
+catalog computes ``unitName`` from a label after the joins, so over the whole store a scoped query
+costs as much as an unscoped one. Every fact a unit's rows are made of is in a document graph that
+names the unit or one of its sub-units (each document graph carries its unit's and sub-units'
+labels, its year and the code-list concepts it uses), and the catalog queries group their rows, so
+the answer is the same; its cost no longer grows with the corpus.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.namespaces import PREFIXES
 from budgetgraph.output import graph_quads
 from budgetgraph.resources import queries_dir
-from budgetgraph.store import needs_union_flag
+from budgetgraph.store import is_internal_graph, needs_union_flag
 
 Value = str | int | Decimal | float | bool | None
 """A typed cell of a result table (None: unbound)."""
@@ -243,6 +251,29 @@ def python_value(term: object) -> Value:
     return str(term)
 
 
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_XSD_STRING = ox.NamedNode(XSD + "string")
+
+
+def unit_graphs(store: ox.Store, unit_name: str) -> list[ox.NamedNode]:
+    """The document graphs that name a unit or sub-unit called ``unit_name`` (its rdfs:label, as
+    the graph writer spells it: tagged zh, or a plain string) or refer to that organisation; empty
+    when no graph does. Index lookups only: the cost depends on the unit, not on the store."""
+    graphs: set[str] = set()
+    for label in (ox.Literal(unit_name, language="zh"), ox.Literal(unit_name, datatype=_XSD_STRING)):
+        for quad in store.quads_for_pattern(None, _LABEL, label, None):
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode) or is_internal_graph(graph.value):
+                continue
+            graphs.add(graph.value)
+            if isinstance(quad.subject, ox.NamedNode):  # documents that refer to it (bg:unit, bg:subUnit …)
+                for use in store.quads_for_pattern(None, None, quad.subject, None):
+                    used_in = use.graph_name
+                    if isinstance(used_in, ox.NamedNode) and not is_internal_graph(used_in.value):
+                        graphs.add(used_in.value)
+    return [ox.NamedNode(g) for g in sorted(graphs)]
+
+
 def run_query(
     query: CatalogQuery,
     data: ox.Store | Graph,
@@ -256,12 +287,19 @@ def run_query(
     }
     store = to_store(data)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    union = needs_union_flag(store)
+    scope: dict[str, object] = {"use_default_graph_as_union": union}
+    unit = (bindings or {}).get("unitName")
+    if not union and unit not in (None, "") and any(p.name == "unitName" for p in query.parameters):
+        graphs = unit_graphs(store, str(unit))
+        if graphs:  # else: no graph names the unit, the whole store answers (nothing, or a label
+            scope = {"default_graph": graphs}  # spelled otherwise)
     try:
         result = store.query(
             query.text,
             prefixes=prefixes,
             substitutions=substitutions or None,
-            use_default_graph_as_union=needs_union_flag(store),
+            **scope,  # type: ignore[arg-type]
         )
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"query {query.name!r}: {error}") from error
