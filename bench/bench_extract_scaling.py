@@ -122,7 +122,7 @@ def page_count(paths: Sequence[Path]) -> int:
 def scaling(paths: Sequence[Path], jobs_list: Sequence[int]) -> None:
     pages = page_count(paths)
     print(
-        f"\n## Scaling: pipeline.extract_batch over {len(paths)} PDFs ({pages} pages), "
+        f"\n### Scaling: pipeline.extract_batch over {len(paths)} PDFs ({pages} pages), "
         f"{os.cpu_count()} CPUs, 1-minute load average {os.getloadavg()[0]:.1f} at the start"
     )
     header = (
@@ -182,7 +182,7 @@ def corpus(size: int, root: Path = CORPUS_ROOT) -> list[Path]:
 
 def growth(sizes: Sequence[int], jobs: int) -> None:
     print(
-        f"\n## Growth: pipeline.extract_batch, {jobs} worker(s), generated corpus (national and Shanghai "
+        f"\n### Growth: pipeline.extract_batch, {jobs} worker(s), generated corpus (national and Shanghai "
         f"templates, text and PDF, cached in {CORPUS_ROOT})"
     )
     header = (
