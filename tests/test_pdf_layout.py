@@ -295,16 +295,17 @@ def test_table_ruled_with_horizontal_lines_only() -> None:
     assert layout.blocks.index(table) == 3  # after the title, the unit line and the prose
 
 
-def test_aligned_words_without_rules_stay_text() -> None:
-    """With no rules at all, aligned words are not enough to call a table: they stay text lines."""
+def test_aligned_table_without_rules_is_a_table_and_prose_stays_text() -> None:
+    """With no rules at all, figures standing over one another in columns under a line of labels
+    are read as the table printed; the paragraph above that quotes amounts stays a text line."""
     data = _three_line_table_pdf(with_rules=False)
     layout = read_pdf_layout(SourceDocument("no-rules.pdf", "0" * 64, MediaType.PDF, data))
-    assert tables(layout) == []
-    assert any(
-        compact(b.text) == "201一般公共服务支出1,234.501,000.00234.50"
-        for b in layout.blocks
-        if isinstance(b, TextLine)
-    )
+    (table,) = tables(layout)
+    assert [row.cells for row in table.rows] == THREE_LINE_ROWS
+    texts = [compact(b.text) for b in layout.blocks if isinstance(b, TextLine)]
+    assert texts[2] == "这是一段说明文字,其中有12.50万元和3.00万元,不是表格的一部分。"
+    assert texts[-1] == "注:本表为示例。"
+    assert layout.blocks.index(table) == 3
 
 
 @pytest.mark.parametrize(("stem", "page_number"), [("000", 6), ("003", 30), ("004", 5)])

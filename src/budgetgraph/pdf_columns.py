@@ -13,6 +13,7 @@ no figure (an empty column) are kept: the header's words define them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -21,6 +22,7 @@ from budgetgraph.pdf_page import PdfObject
 Box = tuple[float, float, float, float]
 
 _WORD_GAP = 3.0  # pdfplumber's x tolerance: a wider gap between characters separates words
+_NUMBERING = re.compile(r"^(?:\d{1,2}|\*+|※+|栏次|行次)$")
 _FIGURE = re.compile(r"^[-+（(]?\d[\d,，]*\.\d+[)）%]?$|^[-+]?\d{1,3}(?:,\d{3})+$")
 
 
@@ -144,21 +146,132 @@ def column_cells(box: Box, rules: list[float], lines: list[list[PdfObject]]) -> 
     if len(columns) < 3:
         return []
     cuts = [(left[1] + right[0]) / 2 for left, right in pairwise(columns)]
-    x0, _, x1, _ = box
-    edges = [x0, *cuts, x1]
+    edges = [box[0], *cuts, box[2]]
     tops = _row_tops(rows, box, rules)
     cells: list[Box] = []
     for r in range(len(rows)):
-        top, bottom = tops[r], tops[r + 1]
-        crossed = {
-            k for word in words if word.row == r for k, cut in enumerate(cuts) if word.x0 < cut < word.x1
-        }
-        start = 0
-        for k in range(len(cuts) + 1):
-            if k in crossed:
-                continue  # the cell goes on over the next column
-            cells.append((edges[start], top, edges[k + 1], bottom))
-            start = k + 1
+        row_words = [word for word in words if word.row == r]
+        cells.extend(_row_cells(row_words, cuts, edges, tops[r], tops[r + 1], range(len(edges) - 1)))
+    return cells
+
+
+def header_body_cells(
+    box: Box, header: list[list[PdfObject]], body: list[list[list[PdfObject]]]
+) -> list[Box]:
+    """The cells of a table printed without any rules in ``box``: its ``header`` lines above its
+    ``body`` rows (each a list of lines). Columns are found as in a ruled band (the columns'
+    numbers under the header, "** ** 1 2 3", count as labels). In the header, a word that crosses
+    a column boundary is a group label: one cell over the columns it is centred over, down to
+    midway to the labels under it; a column's own label takes the rest of the header below the
+    lowest group over it, the whole header's height if there is none (a label merged down, as a
+    ruled header prints it). Empty when fewer than three columns are found."""
+    rows = ([header] if header else []) + body
+    numbered = [(r, line) for r, row in enumerate(rows) for line in row]
+    words = [word for n, (r, line) in enumerate(numbered) for word in _words(line, r, n)]
+    numbering = [r for r in range(len(rows)) if all(_NUMBERING.match(w.text) for w in words if w.row == r)]
+    first_body_row = 1 if header else 0
+    while first_body_row in numbering:
+        first_body_row += 1  # the columns' numbers under the header ("** ** 1 2 3") label them too
+    columns = _columns(words, first_body_row)
+    if len(columns) < 3:
+        return []
+    cuts = [(left[1] + right[0]) / 2 for left, right in pairwise(columns)]
+    edges = [box[0], *cuts, box[2]]
+    tops = _row_tops(rows, box, [])
+    cells: list[Box] = []
+    if header:
+        cells.extend(_header_cells([w for w in words if w.row == 0], cuts, edges, tops[0], tops[1]))
+    for r in range(1 if header else 0, len(rows)):
+        row_words = [word for word in words if word.row == r]
+        cells.extend(_row_cells(row_words, cuts, edges, tops[r], tops[r + 1], range(len(edges) - 1)))
+    return cells
+
+
+def _header_cells(
+    words: list[_Word], cuts: list[float], edges: list[float], top: float, bottom: float
+) -> list[Box]:
+    """The cells of a header printed without rules (see header_body_cells)."""
+
+    def column_of(word: _Word) -> int:
+        return sum(1 for cut in cuts if cut <= (word.x0 + word.x1) / 2)
+
+    groups: list[tuple[int, int, float, float]] = []  # first and last column, top, bottom
+    centres: list[float] = []
+    lefts: list[float] = []
+    for word in sorted(words, key=lambda w: w.top):
+        centre = (word.x0 + word.x1) / 2
+        for n, (a, b, t, low) in enumerate(groups):
+            # A group label wrapped over lines: the next line centred under it, or set at its left.
+            aligned = abs(centres[n] - centre) <= 2 or abs(lefts[n] - word.x0) <= 1
+            if aligned and word.top - low <= word.bottom - word.top:
+                groups[n] = (a, b, t, word.bottom)
+                break
+        else:
+            crossed = [k for k, cut in enumerate(cuts) if word.x0 < cut < word.x1]
+            if crossed:
+                first, last = _centred_span(centre, crossed[0], crossed[-1] + 1, edges)
+                groups.append((first, last, word.top, word.bottom))
+                centres.append(centre)
+                lefts.append(word.x0)
+    ends: list[float] = []  # where each group's cell ends: midway to the labels under it
+    for first, last, _, low in groups:
+        under = [
+            w.top
+            for w in words
+            if w.top > low and first <= column_of(w) <= last and not any(w.x0 < cut < w.x1 for cut in cuts)
+        ]
+        ends.append((low + min(under)) / 2 if under else bottom)
+    cells: list[Box] = []
+    for n, (first, last, high, _) in enumerate(groups):
+        above = [ends[m] for m, g in enumerate(groups) if g[0] <= first and last <= g[1] and ends[m] <= high]
+        cells.append((edges[first], max(above, default=top), edges[last + 1], ends[n]))
+    for k in range(len(edges) - 1):
+        covering = [ends[n] for n, g in enumerate(groups) if g[0] <= k <= g[1] and ends[n] < bottom]
+        if len(covering) < sum(1 for g in groups if g[0] <= k <= g[1]):
+            continue  # a group label over this column reaches the header's end: its cell
+        cells.append((edges[k], max(covering, default=top), edges[k + 1], bottom))
+    return cells
+
+
+def _centred_span(centre: float, first: int, last: int, edges: list[float]) -> tuple[int, int]:
+    """The columns a group label is printed over: at least those it crosses, and as many more on
+    either side (two at most) as bring the middle of the span under its middle (a label centred
+    over its columns that is shorter than they are wide)."""
+    spans = [
+        (a, b)
+        for a in range(max(first - 2, 0), first + 1)
+        for b in range(last, min(last + 2, len(edges) - 2) + 1)
+    ]
+
+    def off(span: tuple[int, int]) -> float:
+        return abs((edges[span[0]] + edges[span[1] + 1]) / 2 - centre)
+
+    near = [span for span in spans if off(span) <= 2]
+    if near:
+        return min(near, key=lambda span: (span[1] - span[0], off(span)))
+    return min(spans, key=off)
+
+
+def _row_cells(
+    words: list[_Word],
+    cuts: list[float],
+    edges: list[float],
+    top: float,
+    bottom: float,
+    columns: Sequence[int],
+) -> list[Box]:
+    """One row's cells over the given ``columns`` (consecutive runs of column indexes): one per
+    column, or one merged cell over the columns a word of the row crosses."""
+    crossed = {k for word in words for k, cut in enumerate(cuts) if word.x0 < cut < word.x1}
+    cells: list[Box] = []
+    start: int | None = None
+    for k in columns:
+        if start is None:
+            start = k
+        if k in crossed and k + 1 in columns:
+            continue  # the cell goes on over the next column
+        cells.append((edges[start], top, edges[k + 1], bottom))
+        start = None
     return cells
 
 

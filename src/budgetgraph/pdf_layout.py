@@ -2,9 +2,10 @@
 
 Characters and ruling lines come from PDFium (pdf_page: fast); a page on which PDFium loses
 characters takes them from pdfminer instead (pdf_miner). Tables are found by pdfplumber's table
-finder (pdf_tables), including tables ruled with horizontal lines only; text is grouped into words
-and lines as pdfplumber's extract_text does. Leading rows of a table that only carry its title
-or its "部门/编制单位：… 单位：万元" line are read as text lines before it.
+finder (pdf_tables), including tables ruled with horizontal lines only; on a page with neither,
+tables printed without rules are found from the alignment of their figures (pdf_unruled); text is
+grouped into words and lines as pdfplumber's extract_text does. Leading rows of a table that
+only carry its title or its "部门/编制单位：… 单位：万元" line are read as text lines before it.
 
 Text is kept as printed, with lookalike characters normalised (normalize.normalize_text, as
 every layout reader does): the lines of a wrapped cell are joined without a separator (CJK
@@ -24,6 +25,7 @@ from budgetgraph.normalize import normalize_text
 from budgetgraph.pdf_miner import MinerChars
 from budgetgraph.pdf_page import PageContent, PdfObject, iter_pages, open_pdf
 from budgetgraph.pdf_tables import Grid, aligned_tables, char_lines, line_text, read_grid, ruled_tables
+from budgetgraph.pdf_unruled import unruled_tables
 from budgetgraph.records import (
     BBox,
     Block,
@@ -85,6 +87,8 @@ def page_blocks(page: PageContent) -> list[Block]:
     tables = ruled_tables(page)
     if not tables:
         tables = aligned_tables(page, chars)
+    if not tables:
+        tables = unruled_tables(chars)
     placed: list[tuple[float, float, Block]] = []
     remaining = chars
     for found in tables:

@@ -39,11 +39,11 @@ X_TOLERANCE = 3.0  # pdfplumber's x_tolerance: a wider gap between characters se
 
 # A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
 # "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
-_CAPTION = re.compile(
+CAPTION = re.compile(
     r"^(?:[^:：]{0,48}表(?:[(（][^)）]{1,12}[)）])?)?"
     r"(?:(?:编制单位|编制部门|预算单位|部门|单位名称|单位|金额单位)[:：].*)?$"
 )
-_NUMBER = re.compile(r"^[-+（(]?\d[\d,，]*(\.\d+)?[)）%]?$")
+NUMBER = re.compile(r"^[-+（(]?\d[\d,，]*(\.\d+)?[)）%]?$")
 
 
 Box = tuple[float, float, float, float]
@@ -95,7 +95,7 @@ class Grid:
         for row, cells in zip(self.rows, texts, strict=True):
             merged_across = row.cells[0] is not None and all(cell is None for cell in row.cells[1:])
             filled = [compact(cell) for cell in cells if cell.strip()]
-            if not (merged_across or all(_CAPTION.match(cell) for cell in filled)):
+            if not (merged_across or all(CAPTION.match(cell) for cell in filled)):
                 break
             skip += 1
         return skip
@@ -284,7 +284,7 @@ def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
         cells = column_cells(box, rule_tops, char_lines(inside))
         if cells:
             grid = Grid.of(cells)
-            if _looks_tabular(grid, inside, 1 if len(rule_tops) >= 4 else 3):
+            if looks_tabular(grid, inside, 1 if len(rule_tops) >= 4 else 3):
                 grids.append(grid)
             continue
         words = WordExtractor().extract_words(inside)
@@ -293,18 +293,18 @@ def aligned_tables(page: PageContent, chars: list[PdfObject]) -> list[Grid]:
             continue
         horizontals = words_to_edges_h(words, word_threshold=1)
         grids.extend(
-            grid for grid in _tables_from_edges(list(verticals) + horizontals) if _looks_tabular(grid, inside)
+            grid for grid in _tables_from_edges(list(verticals) + horizontals) if looks_tabular(grid, inside)
         )
     return grids
 
 
-def _looks_tabular(table: Grid, chars: list[PdfObject], least: int = 3) -> bool:
+def looks_tabular(table: Grid, chars: list[PdfObject], least: int = 3) -> bool:
     """Three columns at least, and ``least`` rows with two figures or more (one is enough where
     rules separate four rows or more: a short table, or the last page of a long one)."""
     rows = cell_texts(table, chars)
     if not rows or len(rows[0]) < 3:
         return False
-    figure_rows = sum(1 for row in rows if sum(1 for cell in row if _NUMBER.match(cell)) >= 2)
+    figure_rows = sum(1 for row in rows if sum(1 for cell in row if NUMBER.match(cell)) >= 2)
     return figure_rows >= least
 
 
