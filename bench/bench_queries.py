@@ -23,6 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal
 
 from budgetgraph import queries
@@ -95,26 +96,42 @@ class RdflibRunner:
         self.conn = None
 
 
-def bench_file(path: Path, rdflib_timeout: float, repeat: int, with_rdflib: bool) -> None:
+def bench_file(
+    path: Path,
+    rdflib_timeout: float,
+    repeat: int,
+    with_rdflib: bool,
+    rdflib_data: Path | None = None,
+    only: str | None = None,
+) -> None:
     start = time.perf_counter()
-    store = read_dataset([path])
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
-    build_union_default(store)
-    union = time.perf_counter() - start
+    if path.is_dir():  # a store written by `budgetgraph load`, read on disk as the server reads it
+        store = ox.Store.read_only(str(path))
+        loaded = time.perf_counter() - start
+        union = 0.0
+    else:
+        store = read_dataset([path])
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        build_union_default(store)
+        union = time.perf_counter() - start
     documents = queries.run_query(queries.load_query("documents"), store)
     unit = str(documents.records()[0]["unitName"])
     print(
-        f"\n{path}: {len(documents.rows)} documents; pyoxigraph load {loaded:.1f}s, "
-        f"deduplicated default graph {union:.1f}s; scoped to unit {unit}"
+        f"\n{path}: {len(documents.rows)} documents; pyoxigraph {'open' if path.is_dir() else 'load'} "
+        f"{loaded:.1f}s, deduplicated default graph {union:.1f}s; scoped to unit {unit}"
     )
-    rdflib = RdflibRunner(path, rdflib_timeout) if with_rdflib else None
+    rdflib_path = rdflib_data if rdflib_data is not None else (None if path.is_dir() else path)
+    rdflib = RdflibRunner(rdflib_path, rdflib_timeout) if with_rdflib and rdflib_path else None
     header = f"{'query':32s} {'oxigraph all':>13s} {'rows':>6s} {'oxigraph unit':>13s} {'rows':>5s}"
     if rdflib is not None:
         header += f"  {'rdflib all':>10s} {'rows':>6s}  {'rdflib unit':>10s} {'rows':>6s}"
     print(header, flush=True)
     try:
+        chosen = None if only is None else {n.strip() for n in only.split(",")}
         for query in queries.catalog():
+            if chosen is not None and query.name not in chosen:
+                continue
             scoped = any(p.name == "unitName" for p in query.parameters)
             whole, rows = _median_time(lambda q=query: len(queries.run_query(q, store).rows), repeat)
             line = f"{query.name:32s} {whole:12.3f}s {rows:6d}"
@@ -138,13 +155,19 @@ def bench_file(path: Path, rdflib_timeout: float, repeat: int, with_rdflib: bool
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("data", nargs="+", type=Path, help="N-Quads files from budgetgraph extract")
+    parser.add_argument(
+        "data", nargs="+", type=Path, help="N-Quads files from budgetgraph extract, or store directories"
+    )
+    parser.add_argument(
+        "--rdflib-data", type=Path, help="N-Quads rdflib parses for a store directory (e.g. a subset)"
+    )
+    parser.add_argument("--only", help="comma-separated catalog queries (default: all)")
     parser.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds per rdflib query")
     parser.add_argument("--repeat", type=int, default=3, help="runs per pyoxigraph figure (median)")
     parser.add_argument("--no-rdflib", action="store_true", help="pyoxigraph only")
     args = parser.parse_args()
     for path in args.data:
-        bench_file(path, args.rdflib_timeout, args.repeat, not args.no_rdflib)
+        bench_file(path, args.rdflib_timeout, args.repeat, not args.no_rdflib, args.rdflib_data, args.only)
 
 
 if __name__ == "__main__":

@@ -179,6 +179,37 @@ def report(name: str, run: Run) -> tuple[float, float, float]:
     return p50, p99, rate
 
 
+def store_units(store_dir: Path) -> list[str]:
+    """The names of the units the documents of an existing store are about."""
+    store = ox.Store.read_only(str(store_dir))
+    units = {q.object for q in store.quads_for_pattern(None, BG_UNIT, None, ox.DefaultGraph())}
+    names = set()
+    for unit in units:
+        if isinstance(unit, ox.NamedNode):
+            names.update(
+                q.object.value for q in store.quads_for_pattern(unit, LABEL, None, ox.DefaultGraph())
+            )
+    return sorted(names)
+
+
+def subset_nquads(store_dir: Path, documents: int, target: Path) -> list[str]:
+    """The first ``documents`` document graphs of a store as N-Quads (rdflib's share of the corpus);
+    returns their units' names."""
+    store = ox.Store.read_only(str(store_dir))
+    graphs = sorted(g.value for g in store.named_graphs() if "/graph/" in g.value)[:documents]
+    names = set()
+    with target.open("wb") as out:
+        for name in graphs:
+            graph = ox.NamedNode(name)
+            out.write(
+                ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+                or b""
+            )
+            for quad in store.quads_for_pattern(None, BG_UNIT, None, graph):
+                names.update(q.object.value for q in store.quads_for_pattern(quad.object, LABEL, None, graph))
+    return sorted(names)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -196,61 +227,96 @@ def main() -> int:
     parser.add_argument(
         "--data", type=Path, help="extracted seeds (.nq); default: extract tests/fixtures/seeds"
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="an existing store (budgetgraph load of a generated corpus) instead of seed copies",
+    )
+    parser.add_argument(
+        "--rdflib-documents",
+        type=int,
+        help="with --store: rdflib gets only the first N document graphs (it cannot hold a large corpus)",
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the in-memory worker run")
     args = parser.parse_args()
     names = tuple(n.strip() for n in args.queries.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    data = args.data
-    if data is None:
-        from budgetgraph.cli import main as cli
+    if args.store is not None:
+        store_dir = args.store
+        units = store_units(store_dir)
+        corpus = work / "rdflib.nq"
+        rdflib_units = subset_nquads(store_dir, args.rdflib_documents or args.documents, corpus)
+        documents = len(
+            [g for g in ox.Store.read_only(str(store_dir)).named_graphs() if "/graph/" in g.value]
+        )
+        loaded_text = f"existing store {store_dir}"
+    else:
+        data = args.data
+        if data is None:
+            from budgetgraph.cli import main as cli
 
-        data = work / "seeds.nq"
-        if cli(["extract", str(ROOT / "tests/fixtures/seeds"), "-o", str(data)]) != 0:
-            return 1
-    corpus = work / "corpus.nq"
-    units = build_corpus(seed_graphs(data), args.documents, corpus)
-    started = time.perf_counter()
-    store = open_store(work / "store")
-    loaded = store.load_file(corpus)
-    store.flush()
-    del store
-    load_seconds = time.perf_counter() - started
+            data = work / "seeds.nq"
+            if cli(["extract", str(ROOT / "tests/fixtures/seeds"), "-o", str(data)]) != 0:
+                return 1
+        corpus = work / "corpus.nq"
+        units = build_corpus(seed_graphs(data), args.documents, corpus)
+        rdflib_units = units
+        documents = args.documents
+        store_dir = work / "store"
+        started = time.perf_counter()
+        store = open_store(store_dir)
+        loaded = store.load_file(corpus)
+        store.flush()
+        del store
+        load_seconds = time.perf_counter() - started
+        loaded_text = f"{loaded.quads:,} quads; store load {load_seconds:.1f} s"
     started = time.perf_counter()
     dataset = Dataset(default_union=True)
     dataset.parse(corpus, format="nquads")
     rdflib_seconds = time.perf_counter() - started
+    rdflib_documents = len({c.identifier for c in dataset.contexts()} - {dataset.default_context.identifier})
     print(
-        f"corpus: {args.documents} documents, {loaded.quads:,} quads; store load {load_seconds:.1f} s "
-        f"({loaded.quads / load_seconds:,.0f} quads/s), rdflib parse {rdflib_seconds:.1f} s"
+        f"corpus: {documents} documents ({loaded_text}); rdflib: {rdflib_documents} documents, "
+        f"{len(dataset):,} triples, parsed in {rdflib_seconds:.1f} s"
     )
     print(
         f"machine: {os.cpu_count()} cores; {args.clients} concurrent clients; {args.seconds:g} s per server; "
-        f"queries: {', '.join(names)} scoped to one random unit"
+        f"queries: {', '.join(names)} scoped to one random unit ({len(units)} units; rdflib's drawn from "
+        f"its {len(rdflib_units)})"
     )
     print(f"{'server':<34} {'requests':>7} {'errors':>6} {'p50 ms':>10} {'p99 ms':>10} {'req/s':>10}")
     figures = {}
-    for label, in_memory in (("budgetgraph, store on disk", False), ("budgetgraph, workers in memory", True)):
+    runs = [("budgetgraph, store on disk", False)] + (
+        [] if args.no_memory else [("budgetgraph, workers in memory", True)]
+    )
+    for label, in_memory in runs:
         config = WebConfig(
-            store=work / "store", workers=max(2, os.cpu_count() or 2), query_timeout=600, in_memory=in_memory
+            store=store_dir, workers=max(2, os.cpu_count() or 2), query_timeout=600, in_memory=in_memory
         )
         app = create_app(config)
         url, stop = serve(app, args.clients)
         try:
             drive(url, units, 2, 3.0, 0)  # warm-up (and wait for the workers to be up)
             figures[label] = report(label, drive(url, units, args.clients, args.seconds, 1, names=names))
+            if rdflib_units is not units:  # the same units rdflib is asked about
+                figures[label + " (rdflib's units)"] = report(
+                    label + " (rdflib's units)",
+                    drive(url, rdflib_units, args.clients, args.seconds, 2, names=names),
+                )
         finally:
             stop()
             close_app(app)
     url, stop = serve(rdflib_app(dataset), args.clients)
     try:
-        run = drive(url, units, args.clients, args.seconds, 1, args.baseline_timeout, names)
-        baseline = report("rdflib in memory (baseline)", run)
+        run = drive(url, rdflib_units, args.clients, args.seconds, 1, args.baseline_timeout, names)
+        baseline = report(f"rdflib in memory ({rdflib_documents} docs)", run)
     finally:
         stop()
     for label, (p50, p99, rate) in figures.items():
         if run.latencies:
             print(
-                f"{label} / rdflib: p50 {p50 / baseline[0]:.3f}×, p99 {p99 / baseline[1]:.3f}×, "
-                f"throughput {rate / baseline[2]:.1f}×"
+                f"{label} / rdflib ({rdflib_documents} docs): p50 {p50 / baseline[0]:.3f}×, "
+                f"p99 {p99 / baseline[1]:.3f}×, throughput {rate / baseline[2]:.1f}×"
             )
         else:  # rdflib finished nothing: its latency is only known to exceed the timeout
             bound = args.baseline_timeout * 1000
