@@ -10,6 +10,14 @@ cross-document rules per unit). Then, per document:
   label and found amount) — the validator noticed the change;
 - located: one of those new findings points at the planted table (and row label, when it has one).
 
+The generator plants table numbers only. The narrative and cross-document rules are measured by
+text changes the bench makes itself on the clean corpus, one kind at a time, at the first place a
+document prints the pattern (the other documents are kept, so the cross-document rules have last
+year's document): 增加 … 增长 → 下降 (BG-N06), the 预决算差异率 + 5 points (BG-N07), the 预算绩效
+project count + 1 (BG-N05), and a classification's stated change + 1.00 万元 (BG-X03 on a unit's
+second year, where the previous year's document is in the corpus). Caught: that rule has a finding
+on the changed document the clean one has not.
+
 It prints the figures per generator rule kind and in total, and asserts nothing. Validation is slow
 (pyshacl), so keep the corpus tiny: the default is 2 units × 2 years × (预算, 决算) = 8 documents.
 
@@ -20,11 +28,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -69,6 +82,56 @@ def by_file(report: ValidationReport) -> dict[str, list[Finding]]:
     return files
 
 
+def _plus(amount: str, step: str) -> str:
+    return f"{Decimal(amount) + Decimal(step):.2f}"
+
+
+TEXT_CHANGES: list[tuple[str, str, re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    ("增长 → 下降", "BG-N06", re.compile(r"(增加 [\d.]+ 万元，)增长"), lambda m: m.group(1) + "下降"),
+    (
+        "差异率 + 5",
+        "BG-N07",
+        re.compile(r"(预决算差异率 )(-?[\d.]+)%"),
+        lambda m: m.group(1) + _plus(m.group(2), "5") + "%",
+    ),
+    (
+        "项目个数 + 1",
+        "BG-N05",
+        re.compile(r"(项目 )(\d+)( 个)"),
+        lambda m: f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}",
+    ),
+    (
+        "上年变动 + 1.00",
+        "BG-X03",
+        re.compile(r"(\(项\)[^。\n]*?比上年[^。\n]*?(?:增加|减少) )([\d.]+)( 万元)"),
+        lambda m: m.group(1) + _plus(m.group(2), "1") + m.group(3),
+    ),
+]
+
+
+def text_change_recall(clean: Path, clean_files: dict[str, list[Finding]], work: Path) -> None:
+    """Each text change at once in every document that prints its pattern; the rule's new findings."""
+    print("\nrecall of text changes made on the clean corpus (the rule the change is for):")
+    print(f"  {'change':16} {'rule':7} changed  caught")
+    for name, rule, pattern, replace in TEXT_CHANGES:
+        folder = work / f"text-{rule}"
+        shutil.copytree(clean, folder)
+        changed: list[str] = []
+        for path in sorted(folder.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            new = pattern.sub(replace, text, count=1)
+            if new != text:
+                path.write_text(new, encoding="utf-8")
+                changed.append(path.name)
+        report, _seconds = validate_corpus(folder)
+        files = by_file(report)
+        caught = 0
+        for file in changed:
+            before = {_key(f) for f in clean_files.get(file, [])}
+            caught += any(f.rule_id == rule and _key(f) not in before for f in files.get(file, []))
+        print(f"  {name:16} {rule:7} {len(changed):7} {caught:7}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=2)
@@ -97,9 +160,21 @@ def main() -> None:
         ]
         clean, clean_seconds = validate_corpus(folders["clean"])
         planted, planted_seconds = validate_corpus(folders["planted"])
-    documents = clean.documents
-    clean_files, planted_files = by_file(clean), by_file(planted)
+        documents = clean.documents
+        clean_files, planted_files = by_file(clean), by_file(planted)
+        report_tables(args, manifest, documents, clean_files, planted_files, clean_seconds, planted_seconds)
+        text_change_recall(folders["clean"], clean_files, Path(tmp))
 
+
+def report_tables(
+    args: argparse.Namespace,
+    manifest: list[dict[str, Any]],
+    documents: int,
+    clean_files: dict[str, list[Finding]],
+    planted_files: dict[str, list[Finding]],
+    clean_seconds: float,
+    planted_seconds: float,
+) -> None:
     print(f"corpus: {args.units} units × {args.years} years × (预算, 决算), templates {args.templates}, "
           f"seed {args.seed}: {documents} documents, {len(manifest)} planted")  # fmt: skip
     print(f"validation: clean {clean_seconds:.1f} s, planted {planted_seconds:.1f} s "
