@@ -70,9 +70,10 @@ def unruled_tables(chars: list[PdfObject]) -> list[Grid]:
     used = -1
     for start, end in _bodies(lines, height):
         first = _header_start(lines, start, end, max(used + 1, 0), height)
-        # Under a header of labels side by side, two lines of figures are a table (the last
-        # page of a long one); else three.
-        least = 2 if any(len(line.words) >= 2 for line in lines[first:start]) else _LEAST_FIGURE_LINES
+        # Under a header of labels side by side, fewer lines of figures are a table (the last
+        # page of a long one): one under three labels or more, two under two; else three.
+        side_by_side = max((len(line.words) for line in lines[first:start]), default=0)
+        least = 1 if side_by_side >= 3 else 2 if side_by_side == 2 else _LEAST_FIGURE_LINES
         if not _aligned([line for line in lines[start : end + 1] if line.figures], least):
             continue
         last = end
@@ -82,7 +83,7 @@ def unruled_tables(chars: list[PdfObject]) -> list[Grid]:
             last += 1  # the last row's name wrapped below its figures
         grid = _grid(lines[first:start], lines[start : last + 1])
         if grid is not None and looks_tabular(
-            grid, [c for line in lines[first : last + 1] for c in line.chars], 2
+            grid, [c for line in lines[first : last + 1] for c in line.chars], min(least, 2)
         ):
             grids.append(grid)
             used = last
@@ -121,19 +122,15 @@ def _close(upper: _Line, lower: _Line, gap: float) -> bool:
 
 
 def _bodies(lines: list[_Line], height: float) -> list[tuple[int, int]]:
-    """Runs of lines close together from a line of figures to a line of figures, with at most three
-    lines without any number in a row."""
+    """Runs of lines close together from a line of figures to a line of figures, up to a caption or
+    a sentence (rows of a sparse table may print no number for many lines)."""
     runs: list[tuple[int, int]] = []
     start: int | None = None
-    last = last_number = -1
+    last = -1
     for index, line in enumerate(lines):
-        if start is not None and (
-            not _close(lines[index - 1], line, 1.5 * height) or index - last_number > 3 or line.caption
-        ):
+        if start is not None and (not _close(lines[index - 1], line, 1.5 * height) or line.caption):
             runs.append((start, last))
             start = None
-        if line.numbered:
-            last_number = index
         if line.figures:
             if start is None:
                 start = index
@@ -172,7 +169,8 @@ def _header_start(lines: list[_Line], start: int, end: int, floor: int, height: 
     """The first line of the header above the body starting at ``start``: lines closer together
     than the body's rows, up to a caption, a line of figures or a sentence."""
     first = start
-    row_gap = median(b.top - a.bottom for a, b in pairwise(lines[start : end + 1])) if end > start else height
+    gaps = [b.top - a.bottom for a, b in pairwise(lines[start : end + 1])]
+    row_gap = median(gaps) if gaps else 2 * height  # a body of one line: no rows to compare
     while first - 1 >= floor and start - first < _MAX_HEADER_LINES:
         line = lines[first - 1]
         # The line just above may stand as far as the rows do when it holds labels side by side
