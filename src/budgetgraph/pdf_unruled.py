@@ -191,7 +191,7 @@ def _grid(header: list[_Line], body: list[_Line]) -> Grid | None:
     anchors = [n for n, line in enumerate(body) if line.numbered]
     middles = [(line.top + line.bottom) / 2 for line in body]
     adjacent = [middles[n + 1] - middles[n] for n in anchors if n + 1 in anchors]
-    pitch = median(adjacent or [b - a for a, b in pairwise(middles[n] for n in anchors)] or [0.0])
+    pitch = median(adjacent or [b - a for a, b in pairwise(middles)] or [0.0])
     rows: dict[int, list[list[PdfObject]]] = {}
     for n, line in enumerate(body):
         nearest = min(anchors, key=lambda a: (abs(middles[a] - middles[n]), a > n))
