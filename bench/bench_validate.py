@@ -1,41 +1,52 @@
-"""Validation time for 1, 10 and 100 documents, per document graph against one merged graph.
+"""Validation speed: documents per second and ms per document at 1, 10 and 100 documents, peak
+memory, and the ratio against running pyshacl once over the whole merged graph.
 
-The five bundled seed texts are extracted once; copies of their graphs with fresh document and unit
-IRIs (as if other units had published the same tables) make up corpora of 1, 10 and 100 documents.
-For each corpus, in the same run:
+Corpora: copies of the five bundled seed texts under fresh document and unit IRIs (as if other units
+had published the same tables), and, with ``--data``, the documents of an RDF file written by
+``budgetgraph extract`` over a ``budgetgraph generate`` corpus. For each corpus and size, in the same
+run, each in its own process (so that its peak RSS is its own):
 
-- per-document: ``validate.validate_documents`` (pyshacl over each document's graph, plus the
-  cross-document rules per unit), in one process and with ``--jobs`` worker processes;
-- baseline:     one pyshacl run with the same shapes over the whole merged graph (the same pyoxigraph
-  engine and shapes, every document at once).
+- split:    ``validate.validate_documents`` (per document graph: pyshacl for the core shapes, the
+            SHACL-SPARQL constraints straight on pyoxigraph; cross-document rules per unit), in one
+            process and with ``--jobs`` worker processes;
+- pyshacl:  the same per-document split with pyshacl running every shape (the engine before this
+            change), up to ``--pyshacl-limit`` documents;
+- merged:   one pyshacl run with every shape over the whole merged graph (the issue's baseline),
+            stopped after ``--timeout`` seconds and then printed as "> N".
 
-It prints wall seconds, seconds per document and the ratio baseline / per-document (above 1: the
-per-document split is faster). The merged run is skipped above ``--merged-limit`` documents: it grows
-faster than linearly (measured on a loaded 2-core machine: 4–11 times the per-document time at 10
-documents), so 100 documents would take hours. It prints figures and asserts nothing.
+Ratios are baseline time / split time (above 1: split is faster). It prints figures and asserts
+nothing.
 
-    .venv/bin/python bench/bench_validate.py [--sizes 1 10 100] [--jobs 2] [--merged-limit 10]
+    .venv/bin/python bench/bench_validate.py [--data corpus.nq] [--sizes 1 10 100] [--jobs 2]
+        [--timeout 600] [--single-limit 100] [--pyshacl-limit 10] [--merged-limit 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
+import os
 import platform
+import resource
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from budgetgraph.iris import Minter, slug  # noqa: E402
+from budgetgraph.output import read_dataset  # noqa: E402
 from budgetgraph.pipeline import ExtractOptions, extract_file  # noqa: E402
 from budgetgraph.validate import (  # noqa: E402
     DocumentGraph,
     data_store,
     load_shapes,
     run_shacl,
+    split_documents,
     validate_documents,
 )
 
@@ -51,7 +62,7 @@ def seed_documents() -> list[tuple[str, str, str]]:
     return out
 
 
-def corpus(seeds: list[tuple[str, str, str]], size: int) -> list[DocumentGraph]:
+def seed_corpus(seeds: list[tuple[str, str, str]], size: int) -> list[DocumentGraph]:
     """``size`` documents: copies of the seeds under fresh document and unit IRIs."""
     minter = Minter()
     docs = []
@@ -69,45 +80,124 @@ def corpus(seeds: list[tuple[str, str, str]], size: int) -> list[DocumentGraph]:
     return docs
 
 
-def timed(run: object) -> tuple[float, object]:
+@dataclass(frozen=True)
+class Run:
+    seconds: float | None
+    """None: stopped after the timeout."""
+    peak_mib: float
+    findings: int
+
+
+def _peak_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _split(docs: list[DocumentGraph], jobs: int) -> int:
+    return len(validate_documents(docs, load_shapes(), jobs=jobs).findings)
+
+
+def _pyshacl_per_document(docs: list[DocumentGraph]) -> int:
+    return len(validate_documents(docs, load_shapes(), jobs=1, engine="pyshacl").findings)
+
+
+def _merged(docs: list[DocumentGraph]) -> int:
+    store = data_store([d.ntriples for d in docs])
+    report = run_shacl(store, load_shapes().per_document, engine="pyshacl")
+    return len(report)
+
+
+def _child(task: Callable[..., int], args: tuple[object, ...], queue: multiprocessing.Queue[Run]) -> None:
     start = time.perf_counter()
-    result = run()  # type: ignore[operator]
-    return time.perf_counter() - start, result
+    findings = task(*args)
+    queue.put(Run(time.perf_counter() - start, _peak_mib(), findings))
+
+
+def measure(task: Callable[..., int], args: tuple[object, ...], timeout: float) -> Run:
+    """Run ``task(*args)`` in a fresh process; its wall time, peak RSS and result."""
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[Run] = context.Queue()
+    child = context.Process(target=_child, args=(task, args, queue))
+    child.start()
+    deadline = time.monotonic() + timeout
+    while child.is_alive() and time.monotonic() < deadline and queue.empty():
+        time.sleep(0.05)
+    if queue.empty():
+        child.terminate()
+        child.join()
+        return Run(None, 0.0, 0)
+    run = queue.get()
+    child.join()
+    return run
+
+
+def _seconds(run: Run, timeout: float) -> str:
+    return f"> {timeout:.0f}" if run.seconds is None else f"{run.seconds:.2f}"
+
+
+def _ratio(baseline: Run, split: Run, timeout: float) -> str:
+    if split.seconds is None:
+        return "-"
+    if baseline.seconds is None:
+        return f"> {timeout / split.seconds:.0f}"
+    return f"{baseline.seconds / split.seconds:.1f}"
+
+
+def report(name: str, docs: list[DocumentGraph], args: argparse.Namespace) -> None:
+    size = len(docs)
+    triples = sum(d.ntriples.count("\n") for d in docs)
+    skipped = Run(None, 0.0, 0)
+    one = measure(_split, (docs, 1), args.timeout) if size <= args.single_limit else skipped
+    many = measure(_split, (docs, args.jobs), args.timeout)
+    per_doc = measure(_pyshacl_per_document, (docs,), args.timeout) if size <= args.pyshacl_limit else skipped
+    merged = measure(_merged, (docs,), args.timeout) if size <= args.merged_limit else skipped
+    ms = f"{one.seconds * 1000 / size:.0f}" if one.seconds is not None else "-"
+    rate = f"{size / many.seconds:.2f}" if many.seconds else "-"
+    many_ms = f"{many.seconds * 1000 / size:.0f}" if many.seconds else "-"
+    print(
+        f"| {name} | {size} | {triples} | {_seconds(one, args.timeout) if size <= args.single_limit else '-'}"
+        f" | {ms} / {many_ms}"
+        f" | {_seconds(many, args.timeout)}"
+        f" | {rate} | {one.peak_mib:.0f} / {many.peak_mib:.0f}"
+        f" | {_seconds(per_doc, args.timeout) if size <= args.pyshacl_limit else '-'}"
+        f" | {_seconds(merged, args.timeout) if size <= args.merged_limit else '-'}"
+        f" | {_ratio(merged, one, args.timeout) if size <= args.merged_limit else '-'}"
+        f" | {one.findings} |",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--data", type=Path, help="an RDF file of a generated corpus (budgetgraph extract)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--merged-limit", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a run is stopped")
+    parser.add_argument("--single-limit", type=int, default=100, help="largest size run in one process")
+    parser.add_argument("--pyshacl-limit", type=int, default=10)
+    parser.add_argument("--merged-limit", type=int, default=100)
+    parser.add_argument("--skip-seeds", action="store_true")
     args = parser.parse_args()
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {len(SEEDS)} seed texts")
-    seeds = seed_documents()
-    shapes = load_shapes()
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     print(
-        f"{'docs':>5} {'triples':>9} {'per-doc s':>10} {'s/doc':>7} {'jobs':>4} {'jobs s':>8}"
-        f" {'merged s':>9} {'ratio':>6} {'findings':>8}"
+        f"| corpus | docs | triples | split s (1 proc) | ms/doc (1 proc / {args.jobs} jobs)"
+        f" | split s ({args.jobs} jobs) | docs/s"
+        " | peak MiB (1 / jobs) | pyshacl per doc s | pyshacl merged s | merged / split | findings |"
     )
-    for size in args.sizes:
-        docs = corpus(seeds, size)
-        triples = sum(d.ntriples.count("\n") for d in docs)
-        single, report = timed(lambda docs=docs: validate_documents(docs, shapes, jobs=1))
-        parallel, _ = timed(lambda docs=docs: validate_documents(docs, shapes, jobs=args.jobs))
-        merged_text = "-"
-        ratio_text = "-"
-        if size <= args.merged_limit:
-            store = data_store([d.ntriples for d in docs])
-            merged, _ = timed(lambda store=store: run_shacl(store, shapes.per_document))
-            merged_text = f"{merged:9.2f}"
-            ratio_text = f"{merged / single:6.2f}"
-        findings = len(report.findings)  # type: ignore[attr-defined]
-        print(
-            f"{size:>5} {triples:>9} {single:>10.2f} {single / size:>7.3f} {args.jobs:>4} {parallel:>8.2f}"
-            f" {merged_text:>9} {ratio_text:>6} {findings:>8}"
-        )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    if not args.skip_seeds:
+        seeds = seed_documents()
+        for size in args.sizes:
+            report("seed copies", seed_corpus(seeds, size), args)
+    if args.data:
+        generated = list(split_documents(read_dataset([args.data])))
+        for size in args.sizes:
+            if size <= len(generated):
+                report("generated", generated[:size], args)
 
 
 if __name__ == "__main__":
