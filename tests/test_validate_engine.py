@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from budgetgraph.pipeline import ExtractOptions, extract_file
-from budgetgraph.shacl_sparql import Message, sparql_constraints
+from budgetgraph.shacl_sparql import Message, _shape_only_at_top, sparql_constraints
 from budgetgraph.validate import _shapes_graph, data_store, load_shapes, run_shacl
 from conftest import seed_text
 
@@ -70,3 +70,12 @@ def test_constraints_are_read_per_shape_with_prefixes() -> None:
 def test_message_templates_fill_bound_variables_only() -> None:
     message = Message("{?found} vs {$expected}: {?missing}", "en")
     assert message.fill({"found": "1.5", "expected": "2"}) == "1.5 vs 2: {?missing}"
+
+
+def test_shapes_sharing_a_constraint_are_evaluated_together_only_when_equivalent() -> None:
+    top = 'SELECT $this $currentShape ?v WHERE { $this ?p ?v . FILTER(STR($currentShape) != "") }'
+    nested = "SELECT $this $currentShape ?v WHERE { $this ?p ?v . OPTIONAL { ?v ?q $currentShape } }"
+    unprojected = 'SELECT $this ?v WHERE { $this ?p ?v . FILTER(STR($currentShape) != "") }'
+    assert _shape_only_at_top(top)
+    assert not _shape_only_at_top(nested)
+    assert not _shape_only_at_top(unprojected)

@@ -215,6 +215,31 @@ def _rdflib(term: object) -> Node:
     raise StoreError(f"a SPARQL constraint bound a quoted triple: {term}")
 
 
+Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+
+def _result(
+    constraint: SparqlConstraint, focus: ox.NamedNode | ox.BlankNode, row: Row, seen: set[object]
+) -> SparqlResult | None:
+    """The result a solution makes, or None for a solution identical to one already seen."""
+    if "failure" in row:
+        raise StoreError(f"{constraint.shape}: its SPARQL constraint reported a failure")
+    key = (constraint.shape, str(focus), tuple(sorted((name, str(term)) for name, term in row.items())))
+    if key in seen:
+        return None
+    seen.add(key)
+    this, value, path = row.get("this"), row.get("value"), row.get("path")
+    focus_node = _rdflib(this if this is not None else focus)
+    lexicals = {name: term.value for name, term in row.items()}
+    return SparqlResult(
+        constraint=constraint,
+        focus=focus_node,
+        value=_rdflib(value) if value is not None else focus_node,
+        path=_rdflib(path) if path is not None else None,
+        messages=tuple(Literal(m.fill(lexicals), lang=m.language) for m in constraint.messages),
+    )
+
+
 def evaluate(constraint: SparqlConstraint, store: ox.Store) -> list[SparqlResult]:
     """The results of one constraint over every focus node of its shape in ``store``.
 
@@ -223,27 +248,95 @@ def evaluate(constraint: SparqlConstraint, store: ox.Store) -> list[SparqlResult
     binding ``?failure`` is a failure of the constraint (``StoreError``); identical solutions give
     one result; every message gets ``{?var}`` replaced by the solution's binding of ``var``."""
     results: list[SparqlResult] = []
+    seen: set[object] = set()
     for focus in constraint.focus_nodes(store):
-        seen: set[tuple[tuple[str, str], ...]] = set()
         for row in constraint.solutions(store, focus):
-            if "failure" in row:
-                raise StoreError(f"{constraint.shape}: its SPARQL constraint reported a failure")
-            key = tuple(sorted((name, str(term)) for name, term in row.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            this, value, path = row.get("this"), row.get("value"), row.get("path")
-            focus_node = _rdflib(this if this is not None else focus)
-            lexicals = {name: term.value for name, term in row.items()}
-            results.append(
-                SparqlResult(
-                    constraint=constraint,
-                    focus=focus_node,
-                    value=_rdflib(value) if value is not None else focus_node,
-                    path=_rdflib(path) if path is not None else None,
-                    messages=tuple(Literal(m.fill(lexicals), lang=m.language) for m in constraint.messages),
-                )
-            )
+            result = _result(constraint, focus, row, seen)
+            if result is not None:
+                results.append(result)
+    return results
+
+
+_TOP_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _shape_only_at_top(query: str) -> bool:
+    """Whether $currentShape is projected by the top-level SELECT and otherwise used only at the top
+    level of its WHERE group or after it (GROUP BY, HAVING): there, joining the group with
+    ``VALUES ?currentShape`` gives each shape the solutions pre-binding it would give."""
+    where = _TOP_WHERE.search(query)
+    select = re.search(r"\bSELECT\b", query, re.IGNORECASE)
+    if where is None or select is None or "{" in query[select.end() : where.start()]:
+        return False  # the first WHERE is not the top-level query's
+    if not _BINDS_SHAPE.search(" " + query[: where.start()]):
+        return False
+    depth = 0
+    position = where.end() - 1
+    for match in re.finditer(r"[{}]|[$?]currentShape\b", query[position:]):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth > 1:
+            return False
+    return True
+
+
+def _evaluate_together(members: list[SparqlConstraint], store: ox.Store) -> list[SparqlResult]:
+    """The results of shapes sharing one constraint, from one evaluation per focus node: the query's
+    top-level group joined with ``VALUES ?currentShape`` over the shapes (pyoxigraph then runs the
+    shared part of the query once instead of once per shape)."""
+    by_shape = {(f"_:{m.shape}" if m.shape_is_blank else f"<{m.shape}>"): m for m in members}
+    first = members[0]
+    where = _TOP_WHERE.search(first.query)
+    if where is None:
+        raise StoreError(f"{first.shape}: sh:select has no WHERE clause")
+    values = " ".join(by_shape)
+    query = (
+        f"{first.query[: where.end()]}\n VALUES ?currentShape {{ {values} }}\n{first.query[where.end() :]}"
+    )
+    results: list[SparqlResult] = []
+    seen: set[object] = set()
+    for focus in first.focus_nodes(store):
+        substitutions = {ox.Variable("this"): focus} if first.binds_this else {}
+        try:
+            solutions = store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
+        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+            raise StoreError(f"{first.shape}: cannot run its SPARQL constraint: {error}") from error
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise StoreError(f"{first.shape}: sh:select is not a SELECT query")
+        names = [variable.value for variable in solutions.variables]
+        for solution in solutions:
+            row: Row = {
+                name: term
+                for name, term in zip(names, solution, strict=True)
+                if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal)
+            }
+            shape = row.get("currentShape")
+            member = by_shape.get(str(shape)) if shape is not None else None
+            if member is None:
+                raise StoreError(f"{first.shape}: a solution without one of the shapes as $currentShape")
+            result = _result(member, focus, row, seen)
+            if result is not None:
+                results.append(result)
+    return results
+
+
+def evaluate_all(constraints: Iterable[SparqlConstraint], store: ox.Store) -> list[SparqlResult]:
+    """The results of every constraint in ``store``; shapes sharing one constraint (and their
+    targets) are evaluated together where that is equivalent (see ``_shape_only_at_top``)."""
+    groups: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[SparqlConstraint]] = {}
+    for constraint in constraints:
+        key = (constraint.constraint, constraint.query, constraint.target_classes, constraint.target_nodes)
+        groups.setdefault(key, []).append(constraint)
+    results: list[SparqlResult] = []
+    for members in groups.values():
+        if len(members) > 1 and _shape_only_at_top(members[0].query):
+            results.extend(_evaluate_together(members, store))
+        else:
+            for constraint in members:
+                results.extend(evaluate(constraint, store))
     return results
 
 

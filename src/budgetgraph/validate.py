@@ -36,7 +36,7 @@ from budgetgraph.findings import (
 from budgetgraph.namespaces import BG, BGSH, bind_prefixes
 from budgetgraph.output import read_dataset
 from budgetgraph.resources import ontology_dir, shapes_dir
-from budgetgraph.shacl_sparql import SparqlConstraint, evaluate, report_triples, sparql_constraints
+from budgetgraph.shacl_sparql import SparqlConstraint, evaluate_all, report_triples, sparql_constraints
 
 CROSS_DOCUMENT_FILES = frozenset({"cross_document.ttl"})
 """Shape files that are run over the documents of one unit together, not per document."""
@@ -301,7 +301,7 @@ def _add_sparql_results(
     report: Graph, store: ox.Store, constraints: Sequence[SparqlConstraint], shapes: Graph
 ) -> None:
     """Add the SHACL-SPARQL results to pyshacl's report (and its sh:conforms)."""
-    results = [result for constraint in constraints for result in evaluate(constraint, store)]
+    results = evaluate_all(constraints, store)
     if not results:
         return
     root = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
