@@ -264,3 +264,20 @@ def test_interleaved_nquads_are_parsed_whole_and_give_the_same_store(
     assert len(graphs) == 3 and graphs == {name: reference[name] for name in graphs}
     assert_consistent(streamed)
     assert_consistent(parsed)
+
+
+def test_blank_nodes_are_the_same_nodes_in_the_graph_and_the_default_graph(tmp_path: Path) -> None:
+    data = tmp_path / "blank.nq"
+    data.write_text(
+        '_:b1 <http://example.org/p> "1" <http://example.org/g1> .\n'
+        "<http://example.org/s> <http://example.org/q> _:b1 <http://example.org/g1> .\n"
+        '_:b2 <http://example.org/p> "2" <http://example.org/g2> .\n',
+        encoding="utf-8",
+    )
+    store = open_store(tmp_path / "store")
+    store.load_file(data)
+    assert len(store) == 3
+    assert_consistent(store)
+    store.remove_graph("http://example.org/g1")
+    assert_consistent(store)
+    assert store.graphs() == ["http://example.org/g2"]

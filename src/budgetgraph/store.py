@@ -263,12 +263,21 @@ class GraphStore:
             journal.append(ox.Quad(name, _CONTENT, ox.Literal(data.digest), _REGISTRY))
             if data.source is not None:
                 journal.append(ox.Quad(name, _SOURCE, ox.Literal(data.source), _REGISTRY))
+        # pyoxigraph's bulk loader gives each call's blank nodes new ids: a graph with blank nodes
+        # goes in as quad objects, so that its default-graph copy names the same nodes
+        plain = [d for d in graphs if b"_:" not in d.nquads]
+        blank = [d.parsed() for d in graphs if b"_:" in d.nquads]
         self.store.extend(journal)
         try:
-            self.store.bulk_load(b"".join(d.nquads for d in graphs), format=ox.RdfFormat.N_QUADS)
-            # the same triples, just validated: no need to check their IRIs again
-            default = b"".join(d.ntriples for d in graphs)
-            self.store.bulk_load(default, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            if plain:
+                self.store.bulk_load(b"".join(d.nquads for d in plain), format=ox.RdfFormat.N_QUADS)
+            for quads in blank:
+                self.store.bulk_extend(quads)
+            if plain:  # the same triples, just validated: no need to check their IRIs again
+                default = b"".join(d.ntriples for d in plain)
+                self.store.bulk_load(default, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            for quads in blank:
+                self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
         except OSError as error:
             raise StoreError(f"{self.path}: loading failed: {error}") from error
 
