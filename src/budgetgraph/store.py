@@ -86,13 +86,18 @@ def default_is_union(store: ox.Store) -> bool:
 def build_union_default(store: ox.Store) -> None:
     """Copy every data graph's triples into the default graph (a set: duplicates collapse), and mark
     the store so that queries run on the default graph instead of pyoxigraph's non-deduplicated union.
-    Each graph is dumped and bulk-loaded as N-Triples text, without a Python object per triple."""
+    Each graph is dumped and bulk-loaded as N-Triples text, without a Python object per triple
+    (except graphs with blank nodes, whose nodes must stay the same)."""
     buffer: list[bytes] = []
     size = 0
     for graph in list(store.named_graphs()):
         if not _is_data_graph(graph):
             continue
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        if b"_:" in text:  # the bulk loader would rename its blank nodes: copy the objects
+            quads = store.quads_for_pattern(None, None, None, graph)
+            store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+            continue
         buffer.append(text)
         size += len(text)
         if size >= _REBUILD_BYTES:
