@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from rdflib import ConjunctiveGraph, Graph, URIRef
 
 from budgetgraph.errors import CatalogError, QueryError
-from budgetgraph.namespaces import BG, PREFIXES
+from budgetgraph.namespaces import PREFIXES
 from budgetgraph.output import graph_quads
 from budgetgraph.resources import queries_dir
 from budgetgraph.store import is_internal_graph, needs_union_flag
@@ -253,26 +253,20 @@ def python_value(term: object) -> Value:
 
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _XSD_STRING = ox.NamedNode(XSD + "string")
-_UNIT_LINKS = tuple(ox.NamedNode(str(BG) + name) for name in ("unit", "subUnit"))
 
 
 def unit_graphs(store: ox.Store, unit_name: str) -> list[ox.NamedNode]:
     """The document graphs that name a unit or sub-unit called ``unit_name`` (its rdfs:label, as
-    the graph writer spells it: tagged zh, or a plain string) or link to it (bg:unit, bg:subUnit); empty
-    when no graph does. Index lookups only: the cost depends on the unit, not on the store."""
+    the graph writer spells it: tagged zh, or a plain string); empty when no graph does. A graph that
+    links to an organisation (bg:unit, bg:subUnit, bg:organization) carries its label too: the writer
+    labels the document's unit and every sub-unit it names. One index lookup per spelling, and only
+    graph names are read: the cost depends on the unit, not on the store."""
     graphs: set[str] = set()
     for label in (ox.Literal(unit_name, language="zh"), ox.Literal(unit_name, datatype=_XSD_STRING)):
         for quad in store.quads_for_pattern(None, _LABEL, label, None):
             graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode) or is_internal_graph(graph.value):
-                continue
-            graphs.add(graph.value)
-            if isinstance(quad.subject, ox.NamedNode):  # documents that refer to it by bg:unit, bg:subUnit
-                for link in _UNIT_LINKS:
-                    for use in store.quads_for_pattern(None, link, quad.subject, None):
-                        used_in = use.graph_name
-                        if isinstance(used_in, ox.NamedNode) and not is_internal_graph(used_in.value):
-                            graphs.add(used_in.value)
+            if isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value):
+                graphs.add(graph.value)
     return [ox.NamedNode(g) for g in sorted(graphs)]
 
 
