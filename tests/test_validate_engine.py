@@ -6,10 +6,11 @@ both severities."""
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SH
 from rdflib.term import Node
 
+from budgetgraph.namespaces import BG
 from budgetgraph.pipeline import ExtractOptions, extract_file
 from budgetgraph.shacl_sparql import Message, _shape_only_at_top, sparql_constraints
 from budgetgraph.validate import _shapes_graph, data_store, load_shapes, run_shacl
@@ -55,6 +56,31 @@ def test_sparql_engine_matches_pyshacl(stem: str, severity: URIRef) -> None:
     assert str(SH.SPARQLConstraintComponent) in components  # the comparison covers SPARQL results
     severities = {result[5] for result in split if result[4] == str(SH.SPARQLConstraintComponent)}
     assert str(severity) in severities
+
+
+def test_core_shapes_match_pyshacl_on_broken_data() -> None:
+    """Rows without a row number, amounts that are not decimals, a table with two titles: the
+    property shapes, which the split engine targets directly, report what pyshacl reports."""
+    _extraction, graph = extract_file(seed_text("003"), ExtractOptions())
+    for triple in sorted(graph.triples((None, BG.row, None)))[:3]:
+        graph.remove(triple)
+    for figure in sorted(graph.subjects(RDF.type, BG.Figure), key=str)[:2]:
+        for amount in list(graph.objects(figure, BG.amount)):
+            graph.remove((figure, BG.amount, amount))
+            graph.add((figure, BG.amount, Literal(str(amount))))
+    table = sorted(graph.subjects(RDF.type, BG.DisclosureTable), key=str)[0]
+    graph.add((table, DCTERMS.title, Literal("另一个标题")))
+    store = data_store([graph.serialize(format="nt")])
+    shapes = load_shapes().per_document
+    split = _results(run_shacl(store, shapes, engine="split"))
+    assert split == _results(run_shacl(store, shapes, engine="pyshacl"))
+    components = {result[4] for result in split}
+    for component in (
+        SH.MinCountConstraintComponent,
+        SH.MaxCountConstraintComponent,
+        SH.DatatypeConstraintComponent,
+    ):
+        assert str(component) in components
 
 
 def test_constraints_are_read_per_shape_with_prefixes() -> None:

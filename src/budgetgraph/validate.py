@@ -261,15 +261,48 @@ def _patch_pyshacl() -> None:
     OxigraphDataGraph.__bool__ = lambda self: True  # type: ignore[attr-defined]
 
 
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _targeted_property_shapes(core: Graph) -> Graph:
+    """The same constraints with each property shape that only one node shape uses (via
+    sh:property) given that node shape's targets instead.
+
+    Per SHACL, a focus node of the node shape conforms to its sh:property shapes, whose results are
+    reported as they are, so the results are the same; pyshacl, though, runs a property shape
+    reached through sh:property once per focus node (rebuilding its constraint components each
+    time) and a targeted one once for all of them, ~3x faster on a document. Node shapes referred
+    to from anywhere else (sh:node, sh:and ...) are left alone."""
+    flat = Graph()
+    for triple in core:
+        flat.add(triple)
+    for owner in set(core.subjects(SH.property, None)):
+        targets = [(p, o) for p in _TARGETS for o in core.objects(owner, p)]
+        referred = any(True for _ in core.subject_predicates(owner))
+        if not targets or referred or any(True for _ in core.objects(owner, SH.deactivated)):
+            continue
+        for shape in list(core.objects(owner, SH.property)):
+            users = set(core.subjects(SH.property, shape))
+            if users != {owner} or any(True for p in _TARGETS for _ in core.objects(shape, p)):
+                continue
+            if any(True for _ in core.objects(shape, SH.deactivated)):
+                continue
+            flat.remove((owner, SH.property, shape))
+            for predicate, target in targets:
+                flat.add((shape, predicate, target))
+    return flat
+
+
 @lru_cache(maxsize=4)
 def _split_shapes(text: str) -> tuple[Graph, tuple[SparqlConstraint, ...]]:
-    """The shapes without their sh:sparql constraints (for pyshacl), and those constraints."""
+    """The shapes without their sh:sparql constraints, property shapes targeted directly (for
+    pyshacl), and the SHACL-SPARQL constraints."""
     shapes = _shapes_graph(text)
     core = Graph()
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
-    return core, sparql_constraints(shapes)
+    return _targeted_property_shapes(core), sparql_constraints(shapes)
 
 
 def run_shacl(store: ox.Store, shapes_text: str, engine: str = "split") -> Graph:
