@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from budgetgraph import queries
 from budgetgraph.errors import QueryError, StoreError
 from budgetgraph.namespaces import PREFIXES
-from budgetgraph.store import GraphStore
+from budgetgraph.store import GraphStore, is_internal_graph
 from budgetgraph.web.engine import (
     Boolean,
     CatalogTask,
@@ -102,6 +102,8 @@ class LocalBackend:
         seen: set[tuple[ox.NamedNode, Term]] = set()
         out: list[tuple[ox.NamedNode, Term]] = []
         for quad in self.store.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            if _internal(quad):
+                continue
             pair = (quad.predicate, quad.object)
             if pair not in seen:
                 seen.add(pair)
@@ -115,7 +117,7 @@ class LocalBackend:
         out: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]] = []
         for quad in self.store.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
             subject = quad.subject
-            if isinstance(subject, ox.Triple):
+            if isinstance(subject, ox.Triple) or _internal(quad):
                 continue
             pair = (subject, quad.predicate)
             if pair not in seen:
@@ -129,12 +131,17 @@ class LocalBackend:
         found = {
             q.graph_name.value
             for q in self.store.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-            if isinstance(q.graph_name, ox.NamedNode)
+            if isinstance(q.graph_name, ox.NamedNode) and not _internal(q)
         }
         return sorted(found)
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _internal(quad: ox.Quad) -> bool:
+    """A quad of the store's own bookkeeping (journal, registry), never data to show."""
+    return isinstance(quad.graph_name, ox.NamedNode) and is_internal_graph(quad.graph_name.value)
 
 
 @dataclass(frozen=True)
