@@ -103,6 +103,7 @@ def bench_file(
     with_rdflib: bool,
     rdflib_data: Path | None = None,
     only: str | None = None,
+    scoped_only: bool = False,
 ) -> None:
     start = time.perf_counter()
     if path.is_dir():  # a store written by `budgetgraph load`, read on disk as the server reads it
@@ -133,8 +134,11 @@ def bench_file(
             if chosen is not None and query.name not in chosen:
                 continue
             scoped = any(p.name == "unitName" for p in query.parameters)
-            whole, rows = _median_time(lambda q=query: len(queries.run_query(q, store).rows), repeat)
-            line = f"{query.name:32s} {whole:12.3f}s {rows:6d}"
+            if scoped_only:
+                line = f"{query.name:32s} {'-':>13s} {'-':>6s}"
+            else:
+                whole, rows = _median_time(lambda q=query: len(queries.run_query(q, store).rows), repeat)
+                line = f"{query.name:32s} {whole:12.3f}s {rows:6d}"
             if scoped:
                 one, unit_rows = _median_time(
                     lambda q=query: len(queries.run_query(q, store, {"unitName": unit}).rows), repeat
@@ -143,7 +147,7 @@ def bench_file(
             else:
                 line += f" {'-':>13s} {'-':>5s}"
             if rdflib is not None:
-                line += "  " + rdflib.run(query.text, None)
+                line += "  " + ("-" if scoped_only else rdflib.run(query.text, None))
                 line += "  " + (rdflib.run(query.text, unit) if scoped else "-")
             print(line, flush=True)
         if rdflib is not None:
@@ -162,12 +166,23 @@ def main() -> None:
         "--rdflib-data", type=Path, help="N-Quads rdflib parses for a store directory (e.g. a subset)"
     )
     parser.add_argument("--only", help="comma-separated catalog queries (default: all)")
+    parser.add_argument(
+        "--scoped-only", action="store_true", help="skip the unscoped runs (minutes each on a large store)"
+    )
     parser.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds per rdflib query")
     parser.add_argument("--repeat", type=int, default=3, help="runs per pyoxigraph figure (median)")
     parser.add_argument("--no-rdflib", action="store_true", help="pyoxigraph only")
     args = parser.parse_args()
     for path in args.data:
-        bench_file(path, args.rdflib_timeout, args.repeat, not args.no_rdflib, args.rdflib_data, args.only)
+        bench_file(
+            path,
+            args.rdflib_timeout,
+            args.repeat,
+            not args.no_rdflib,
+            args.rdflib_data,
+            args.only,
+            args.scoped_only,
+        )
 
 
 if __name__ == "__main__":
