@@ -150,8 +150,14 @@ def test_a_run_killed_mid_batch_resumes_with_every_document_once(
             break  # the first batch is committed; the next ones are being extracted
         time.sleep(0.02)
     assert child.poll() is None, "the run finished before it could be killed"
+    workers = children_of(child.pid)
+    assert workers, "the run has no worker processes"
     child.send_signal(signal.SIGKILL)
     child.wait()
+    deadline = time.monotonic() + 30  # the orphaned workers notice their parent is gone and exit
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)], "worker processes outlived their killed parent"
     stored_before = {e["graph"] for e in manifest(log)}
     assert 2 <= len(stored_before) < len(reference)
     rerun = tmp_path / "rerun.jsonl"
@@ -162,6 +168,27 @@ def test_a_run_killed_mid_batch_resumes_with_every_document_once(
     store = open_store(store_dir)
     assert store_graphs(store) == reference  # every document exactly once, each whole
     assert_consistent(store)
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie or a reaped process does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 KILL_DURING_LOAD = """

@@ -13,7 +13,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from budgetgraph.errors import BudgetGraphError
 from budgetgraph.iris import Minter
 from budgetgraph.namespaces import DEFAULT_BASE
 from budgetgraph.records import Extraction
+from budgetgraph.workers import worker_pool
 
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".text"})
 
@@ -124,7 +125,7 @@ def extract_batch(paths: Iterable[Path], options: ExtractOptions, jobs: int = 1)
             yield _outcome(path, options)
         return
     window = 4 * jobs
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         pending: deque[Future[FileOutcome]] = deque()
         for path in paths:
             pending.append(pool.submit(_outcome, path, options))
