@@ -28,8 +28,8 @@ import hashlib
 import multiprocessing
 import os
 import platform
-import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,10 +88,31 @@ class Run:
     findings: int
 
 
-def _peak_mib() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def _vm_hwm_kib(pid: int | str = "self") -> int:
+    """A process's peak RSS in KiB (VmHWM; 0 where /proc is not available). Not ru_maxrss: that
+    carries the parent's peak over fork and exec."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+class PeakWatcher(threading.Thread):
+    """Polls the peak RSS of this process's worker processes while a run goes on."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.05):
+            for worker in multiprocessing.active_children():
+                if worker.pid is not None:
+                    self.peak_kib = max(self.peak_kib, _vm_hwm_kib(worker.pid))
 
 
 def _split(docs: list[DocumentGraph], jobs: int) -> int:
@@ -109,9 +130,14 @@ def _merged(docs: list[DocumentGraph]) -> int:
 
 
 def _child(task: Callable[..., int], args: tuple[object, ...], queue: multiprocessing.Queue[Run]) -> None:
+    watcher = PeakWatcher()
+    watcher.start()
     start = time.perf_counter()
     findings = task(*args)
-    queue.put(Run(time.perf_counter() - start, _peak_mib(), findings))
+    seconds = time.perf_counter() - start
+    watcher.stopped.set()
+    peak = max(_vm_hwm_kib(), watcher.peak_kib) / 1024
+    queue.put(Run(seconds, peak, findings))
 
 
 def measure(task: Callable[..., int], args: tuple[object, ...], timeout: float) -> Run:

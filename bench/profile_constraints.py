@@ -27,7 +27,8 @@ import pyoxigraph as ox  # noqa: E402
 
 from budgetgraph.output import read_dataset  # noqa: E402
 from budgetgraph.shacl_sparql import SparqlConstraint, sparql_constraints  # noqa: E402
-from budgetgraph.validate import _shapes_graph, data_store, load_shapes, split_documents  # noqa: E402
+from budgetgraph.validate import data_store, load_shapes, split_documents  # noqa: E402
+from budgetgraph.validate_engine import _shapes_graph  # noqa: E402
 
 
 def _run(texts: tuple[str, ...], constraint: SparqlConstraint, focus: str | None, out: object) -> None:

@@ -13,7 +13,8 @@ from rdflib.term import Node
 from budgetgraph.namespaces import BG
 from budgetgraph.pipeline import ExtractOptions, extract_file
 from budgetgraph.shacl_sparql import Message, _shape_only_at_top, sparql_constraints
-from budgetgraph.validate import _shapes_graph, data_store, load_shapes, run_shacl
+from budgetgraph.validate import data_store, load_shapes, run_shacl
+from budgetgraph.validate_engine import _shapes_graph
 from conftest import seed_text
 
 Result = tuple[object, ...]
