@@ -31,6 +31,8 @@ from budgetgraph.iris import Minter
 from budgetgraph.publish import GraphFailed, GraphPublished, PublishTarget, publish_graph, publish_store
 from budgetgraph.store import GraphStore, open_store
 from budgetgraph.web import WebConfig
+from budgetgraph.web.engine import compute_statistics
+from test_web_remote import void_figures
 from webdata import DOCS, LiveServer, load_store, write_docs
 
 MINTER = Minter()
@@ -233,6 +235,18 @@ def test_serve_over_virtuoso_pages_and_protocol(served: LiveServer) -> None:
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(served.url + "/sparql?" + refused, timeout=60)
     assert error.value.code == 400
+
+
+def test_serve_over_virtuoso_void_statistics_equal_the_local_stores(
+    served: LiveServer, local: tuple[GraphStore, Path]
+) -> None:
+    stats = compute_statistics(local[0].store)
+    counts, classes, properties = void_figures(served.url)
+    assert counts["triples"] == stats.triples and counts["documents"] == len(DOCS)
+    assert counts["distinctSubjects"] == stats.distinct_subjects
+    assert counts["distinctObjects"] == stats.distinct_objects
+    assert sorted(classes.items()) == list(stats.classes)
+    assert sorted(properties.items()) == list(stats.properties)
 
 
 class Flaky(http.server.BaseHTTPRequestHandler):

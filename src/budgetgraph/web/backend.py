@@ -161,6 +161,18 @@ def _values_clause(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
+def _count(term: Term | None) -> int:
+    """The integer of a COUNT in a lookup's results (an unbound count is 0)."""
+    if term is None:
+        return 0
+    if not isinstance(term, ox.Literal):
+        raise QueryError(f"a count came back as {term}, not a number")
+    try:
+        return int(term.value)
+    except ValueError as error:
+        raise QueryError(f"a count came back as {term}, not an integer") from error
+
+
 def lookup_query(name: str) -> str:
     """An internal lookup query of the web app (web/lookup/NAME.rq)."""
     return (LOOKUP_DIR / f"{name}.rq").read_text(encoding="utf-8")
@@ -209,9 +221,9 @@ class RemoteBackend:
                 raise QueryTimeoutError(f"the remote store did not answer within {timeout:g} s") from error
             raise StoreError(f"{self.endpoint.query_url}: {error}") from error
 
-    def _select(self, query: str, timeout: float) -> Solutions:
+    def _select(self, query: str, timeout: float, named_graphs: tuple[str, ...] = ()) -> Solutions:
         """A lookup SELECT, all rows (lookups bound their own size)."""
-        body = self._request(query, "application/sparql-results+json", timeout)
+        body = self._request(query, "application/sparql-results+json", timeout, named_graphs=named_graphs)
         parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if not isinstance(parsed, ox.QuerySolutions):
             raise QueryError("a lookup query did not return solutions")
@@ -246,17 +258,33 @@ class RemoteBackend:
         return queries.ResultTable(columns=outcome.variables, rows=rows)
 
     def statistics(self, timeout: float) -> Statistics:
+        """VoID figures of the data graphs (those under ``graph_prefix``), defined as the local store's
+        (engine.compute_statistics): counted by the remote store over exactly those graphs, which the
+        lookups receive as named-graph-uri protocol parameters."""
         if self._statistics is None:
-            rows = self._select(lookup_query("statistics"), max(timeout, 120.0)).rows
-            counts = {
-                g.value: int(n.value)
-                for g, n in rows
-                if isinstance(g, ox.NamedNode)
-                and isinstance(n, ox.Literal)
-                and g.value.startswith(self.graph_prefix)
-            }
-            self._statistics = Statistics(sum(counts.values()), len(counts), None, None)
+            graphs = tuple(self.graphs())
+            if not graphs:  # no named-graph-uri would mean every graph of the remote store
+                self._statistics = Statistics(0, 0, 0, 0)
+                return self._statistics
+            wait = max(timeout, 120.0)
+            counts = self._select(lookup_query("statistics"), wait, graphs).rows
+            if len(counts) != 1:
+                raise QueryError(f"the statistics lookup returned {len(counts)} rows, not 1")
+            triples, graph_count, subjects, objects = (_count(term) for term in counts[0])
+            self._statistics = Statistics(
+                triples=triples,
+                graphs=graph_count,
+                distinct_subjects=subjects,
+                distinct_objects=objects,
+                classes=self._partition("statistics_classes", graphs, wait),
+                properties=self._partition("statistics_properties", graphs, wait),
+            )
         return self._statistics
+
+    def _partition(self, name: str, graphs: tuple[str, ...], timeout: float) -> tuple[tuple[str, int], ...]:
+        """(IRI, count) rows of a VoID partition lookup over ``graphs``, sorted by IRI."""
+        rows = self._select(lookup_query(name), timeout, graphs).rows
+        return tuple(sorted((iri.value, _count(n)) for iri, n in rows if isinstance(iri, ox.NamedNode)))
 
     def graphs(self) -> list[str]:
         outcome = self._select(lookup_query("graphs"), self.endpoint.timeout)
