@@ -307,6 +307,23 @@ class GraphStore:
         if rebuild:
             self._rebuild_default()
 
+    def apply_update(self, text: str) -> None:
+        """Run a SPARQL 1.1 Update on the data graphs, then rebuild the default graph as their union.
+
+        An update that names one of the store's bookkeeping graphs is refused. Triples written to
+        the default graph alone do not persist (the default graph is the union of the data graphs).
+        The recorded content digests are forgotten (a later ``load`` of a file then replaces its
+        graph instead of skipping it as unchanged). Raises ``SyntaxError`` for a malformed update."""
+        self._writable()
+        if INTERNAL_PREFIX in text:
+            raise StoreError("an update may not touch the store's bookkeeping graphs")
+        self._drop(_DEFAULT_IS_UNION)  # first: a kill during the update leaves the store marked stale
+        self.store.update(text)
+        for quad in list(self.store.quads_for_pattern(None, _CONTENT, None, _REGISTRY)):
+            self.store.remove(quad)
+        self._rebuild_default()
+        self.store.flush()
+
     def remove_graph(self, name: str) -> None:
         """Remove a document graph (journalled: finished on recovery if killed)."""
         self._writable()

@@ -10,7 +10,10 @@ from pathlib import Path
 from budgetgraph.errors import OutputError
 from budgetgraph.namespaces import DEFAULT_BASE
 
-HELP = "serve the SPARQL endpoint, linked-data pages and query catalog (waitress, read-only)"
+HELP = (
+    "serve the SPARQL endpoint, linked-data pages and query catalog "
+    "(waitress; read-only unless --update-token)"
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="query workers copy the store into memory (faster aggregates; RAM per worker)",
     )
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
+    parser.add_argument(
+        "--update-token",
+        metavar="TOKEN",
+        default=os.environ.get("BUDGETGRAPH_UPDATE_TOKEN"),
+        help="accept SPARQL Update (POST) from requests with 'Authorization: Bearer TOKEN' "
+        "(default: $BUDGETGRAPH_UPDATE_TOKEN; unset: read-only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.port < 0 or args.port > 65535:
         raise OutputError(f"--port {args.port} is not a port number")
+    if args.update_token is not None and (args.endpoint or len(args.update_token) < 16):
+        raise OutputError("--update-token needs --store and a token of 16 characters or more")
     config = WebConfig(
         store=args.store,
         endpoint=args.endpoint,
@@ -55,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         max_request_bytes=args.max_request,
         workers=args.workers,
         in_memory=args.memory,
+        update_token=args.update_token,
     )
     app = create_app(config)
     print(

@@ -35,6 +35,7 @@ class WebConfig:
     workers: int = 2
     in_memory: bool = False  # query workers copy the store into memory (faster aggregates, more RAM)
     vocabulary: tuple[Path, ...] | None = None  # folders of .ttl; None: the project's ontology/ and shapes/
+    update_token: str | None = None  # SPARQL Update over HTTP, for requests carrying this bearer token
 
 
 @dataclass
@@ -61,7 +62,11 @@ def make_backend(config: WebConfig) -> Backend:
             graph_prefix=graph_prefix,
         )
     return LocalBackend(
-        config.store, workers=config.workers, row_cap=config.row_cap, in_memory=config.in_memory
+        config.store,
+        workers=config.workers,
+        row_cap=config.row_cap,
+        in_memory=config.in_memory,
+        writable=config.update_token is not None,
     )
 
 
@@ -108,7 +113,7 @@ def create_app(config: WebConfig, backend: Backend | None = None) -> Flask:
     def _headers(response: Response) -> Response:
         if request.method in ("GET", "HEAD", "POST", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
             response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
             response.headers["Access-Control-Expose-Headers"] = "X-Result-Cap, X-Results-Truncated"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -3,6 +3,7 @@ SPARQL 1.1 endpoint. Both answer the same calls, so every page and the catalog w
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -53,6 +54,8 @@ class Backend(Protocol):
 
     def graphs_of(self, iri: str) -> list[str]: ...
 
+    def update(self, text: str) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -67,10 +70,21 @@ class LocalBackend:
         row_cap: int = 10000,
         store: GraphStore | None = None,
         in_memory: bool = False,
+        writable: bool = False,
     ) -> None:
-        self.store = store if store is not None else GraphStore(store_path, read_only=True)
+        self.store = store if store is not None else GraphStore(store_path, read_only=not writable)
         self.pool = WorkerPool(store_path, size=workers, row_cap=row_cap, in_memory=in_memory)
         self._statistics: Statistics | None = None
+        self._write_lock = threading.Lock()
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update to the store (opened writable); queries then see the new state."""
+        if self.store.read_only:
+            raise StoreError("the store is served read-only")
+        with self._write_lock:
+            self.store.apply_update(text)
+            self._statistics = None
+            self.pool.refresh()
 
     def execute(self, task: SparqlTask, timeout: float) -> QueryOutcome:
         outcome = self.pool.call(task, timeout)
@@ -317,6 +331,10 @@ class RemoteBackend:
         query = lookup_query("graphs_of") + _values_clause({"s": ox.NamedNode(iri)})
         rows = self._select(query, self.endpoint.timeout).rows
         return sorted(r[1].value for r in rows if isinstance(r[1], ox.NamedNode))
+
+    def update(self, text: str) -> None:
+        """Updates go to a local store only: this server never writes to a remote one."""
+        raise StoreError("SPARQL Update is served over a local store only (serve --store)")
 
     def close(self) -> None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -179,15 +180,28 @@ def _handle(store: ox.Store, task: object, row_cap: int) -> object:
     raise QueryError(f"unknown task {type(task).__name__}")
 
 
+def _open_read_only(path: str, attempts: int = 10) -> ox.Store:
+    """Open the store read-only. A writer in another process (an update over HTTP) may be removing
+    files its compaction replaced while they are opened: try again a few times before giving up."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
 def _worker_main(conn: Connection, store_path: str | None, row_cap: int, in_memory: bool = False) -> None:
     """Loop of a worker process: open the store read-only (or copy it into memory), answer tasks."""
     try:
-        store = ox.Store.read_only(store_path) if store_path else ox.Store()
+        store = _open_read_only(store_path) if store_path else ox.Store()
         if in_memory and store_path:
             memory = ox.Store()
             memory.bulk_extend(store)
             store = memory
-    except OSError as error:
+    except (OSError, RuntimeError) as error:
         conn.send(_Failure("error", f"cannot open the store: {error}"))
         return
     conn.send(_READY)
@@ -213,6 +227,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
+    generation: int = 0  # the store's state it opened (see WorkerPool.refresh)
 
     def wait_ready(self) -> None:
         """Wait for a new worker to have opened the store (raises StoreError if it cannot)."""
@@ -240,6 +255,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
         self.killed = 0
+        self.generation = 0
         for _ in range(max(1, size)):
             self._idle.put(self._spawn())
 
@@ -250,7 +266,7 @@ class WorkerPool:
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, generation=self.generation)
         with self._lock:
             self._workers.append(worker)
         return worker
@@ -262,12 +278,20 @@ class WorkerPool:
         with self._lock:
             self._workers.remove(worker)
 
+    def refresh(self) -> None:
+        """The store changed: every worker opened before now is replaced before its next task (a
+        read-only store is a snapshot of the moment it was opened)."""
+        self.generation += 1
+
     def call(self, task: object, timeout: float) -> object:
         """Run ``task`` on a free worker; kill the worker if it overruns ``timeout`` seconds."""
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise ServerBusyError(f"every query worker stayed busy for {timeout:g} s; try again") from None
+        if worker.generation != self.generation:
+            self._retire(worker)
+            worker = self._spawn()
         replacement = worker
         try:
             worker.wait_ready()

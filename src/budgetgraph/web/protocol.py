@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hmac
 from pathlib import Path
 from typing import IO, cast
 
@@ -12,7 +13,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from budgetgraph.errors import QueryError
 from budgetgraph.namespaces import BG, SD, VOID, bind_prefixes
+from budgetgraph.store_files import INTERNAL_PREFIX
 from budgetgraph.web import state
 from budgetgraph.web.engine import DEFAULT_PREFIXES, Solutions, SparqlTask, Triples
 from budgetgraph.web.formats import (
@@ -24,7 +27,7 @@ from budgetgraph.web.formats import (
     serialize_results,
     serialize_triples,
 )
-from budgetgraph.web.safety import RefusedQueryError, looks_like_update, screen_query
+from budgetgraph.web.safety import RefusedQueryError, looks_like_update, screen_query, screen_update
 
 protocol = Blueprint("protocol", __name__)
 W3C_FORMATS = {
@@ -127,11 +130,38 @@ def run_protocol_query(query: str, default: tuple[str, ...], named: tuple[str, .
     return response
 
 
+def run_protocol_update(update: str) -> Response:
+    """A SPARQL Update, when the server was started with an update token and the request carries
+    it (``Authorization: Bearer TOKEN``), over POST only; LOAD and SERVICE are refused."""
+    token = state().config.update_token
+    if token is None:
+        abort(403, "SPARQL Update is switched off: this endpoint is read-only")
+    if request.method != "POST":
+        abort(405, "SPARQL Update is sent with POST")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        response = Response(
+            "SPARQL Update needs the server's update token (Authorization: Bearer …)\n",
+            status=401,
+            mimetype="text/plain",
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="budgetgraph update"'
+        return response
+    screen_update(update)
+    if INTERNAL_PREFIX in update:
+        raise RefusedQueryError("an update may not touch the store's bookkeeping graphs")
+    try:
+        state().backend.update(update)
+    except SyntaxError as error:
+        raise QueryError(f"update syntax: {error}") from error
+    return Response(status=204)
+
+
 @protocol.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response | WerkzeugResponse:
     query, update = _query_text()
     if update is not None:
-        abort(403, "SPARQL Update is switched off: this endpoint is read-only")
+        return run_protocol_update(update)
     if query is None:
         return graph_response(service_description(), html_endpoint="pages.query_page")
     default, named = _graph_params()
