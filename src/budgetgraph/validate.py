@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +40,7 @@ from budgetgraph.output import read_dataset
 from budgetgraph.resources import ontology_dir, shapes_dir
 from budgetgraph.validate_engine import _shapes_graph
 from budgetgraph.validate_engine import run_shacl as run_shacl
+from budgetgraph.workers import worker_pool
 
 CROSS_DOCUMENT_FILES = frozenset({"cross_document.ttl"})
 """Shape files that are run over the documents of one unit together, not per document."""
@@ -283,7 +283,7 @@ def validate_documents(
     ]
     jobs_list += [(texts, shapes.cross_document, engine) for texts in _units(documents)]
     if jobs > 1 and len(jobs_list) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             outcomes = list(pool.map(_validate_one, *zip(*jobs_list, strict=True), chunksize=1))
     else:
         outcomes = [_validate_one(*job) for job in jobs_list]
