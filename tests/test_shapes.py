@@ -440,3 +440,27 @@ def test_funding_parts_stay_within_their_section(amount: str, caught: bool) -> N
     assert bool(hits) is caught, [(f.rule_id, f.message_en) for f in hits]
     if caught:
         assert {(f.found, f.expected) for f in hits} == {(Decimal("1412.87"), Decimal("1400"))}
+
+
+@pytest.mark.parametrize(
+    ("amount", "caught"),
+    [("30", False), ("31", True)],
+    ids=["clean", "carry-over-changed"],
+)
+def test_final_fiscal_summary_grand_total_counts_its_carry_over(amount: str, caught: bool) -> None:
+    """BG-A09 regression (bench_recall: a changed 年初财政拨款结转和结余 was missed): in the
+    财政拨款收入支出决算总表 the carry-over line is 年初财政拨款结转和结余 (财政拨款结转), and
+    收入总计 = 本年收入合计 + it."""
+    tables = [t for t in clean_tables() if t.kind is not TableKind.FISCAL_SUMMARY]
+    table = final_fiscal_summary_table()
+    carry = "年初财政拨款结转和结余"
+    lines = tuple(
+        dataclasses.replace(line, funding=Funding.CARRYOVER_FISCAL) if line.label == carry else line
+        for line in table.lines
+    )
+    fiscal = dataclasses.replace(table, lines=lines)
+    changed = change([*tables, fiscal], TableKind.FISCAL_SUMMARY, "年初财政拨款结转和结余", "fin", amount)
+    hits = [f for f in _numeric(validate_tables(changed)) if f.rule_id == "BG-A09"]
+    assert bool(hits) is caught, [(f.rule_id, f.message_en) for f in hits]
+    if caught:
+        assert {(f.found, f.expected) for f in hits} == {(Decimal("1442.87"), Decimal("1443.87"))}
