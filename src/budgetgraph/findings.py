@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, SH, XSD
 from rdflib.term import Node
 
 from budgetgraph.namespaces import BG, BGSH
+from budgetgraph.terms import rdflib_term
 
 
 class Severity(StrEnum):
@@ -138,31 +139,19 @@ class StoreView:
             return ox.BlankNode(str(node))
         return None
 
-    @staticmethod
-    def _rdflib(term: object) -> Node:
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            return Literal(term.value, datatype=URIRef(term.datatype.value))
-        return Literal(str(term))
-
     def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
         node = self._ox(subject)
         if node is None or isinstance(node, ox.Literal):
             return []
         quads = self.store.quads_for_pattern(node, ox.NamedNode(str(predicate)), None, None)
-        return sorted((self._rdflib(q.object) for q in quads), key=str)
+        return sorted((rdflib_term(q.object) for q in quads), key=str)
 
     def subjects(self, predicate: URIRef, obj: Node) -> list[Node]:
         node = self._ox(obj)
         if node is None:
             return []
         quads = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), node, None)
-        return sorted((self._rdflib(q.subject) for q in quads), key=str)
+        return sorted((rdflib_term(q.subject) for q in quads), key=str)
 
     def has(self, subject: Node, predicate: URIRef, obj: Node | None = None) -> bool:
         node = self._ox(subject)

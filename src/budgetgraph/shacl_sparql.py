@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
+from budgetgraph.terms import rdflib_term
 
 _PREBOUND = re.compile(r"[\s{}()][$?](shapesGraph|PATH)\b")
 _BINDS_THIS = re.compile(r"[\s{}()][$?]this\b")
@@ -203,18 +204,6 @@ class SparqlResult:
     messages: tuple[Literal, ...]
 
 
-def _rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise StoreError(f"a SPARQL constraint bound a quoted triple: {term}")
-
-
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 
@@ -229,13 +218,13 @@ def _result(
         return None
     seen.add(key)
     this, value, path = row.get("this"), row.get("value"), row.get("path")
-    focus_node = _rdflib(this if this is not None else focus)
+    focus_node = rdflib_term(this if this is not None else focus)
     lexicals = {name: term.value for name, term in row.items()}
     return SparqlResult(
         constraint=constraint,
         focus=focus_node,
-        value=_rdflib(value) if value is not None else focus_node,
-        path=_rdflib(path) if path is not None else None,
+        value=rdflib_term(value) if value is not None else focus_node,
+        path=rdflib_term(path) if path is not None else None,
         messages=tuple(Literal(m.fill(lexicals), lang=m.language) for m in constraint.messages),
     )
 

@@ -1,0 +1,22 @@
+"""pyoxigraph terms as rdflib terms (the two libraries meet where pyshacl's report is written)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from budgetgraph.errors import StoreError
+
+
+def rdflib_term(term: object) -> Node:
+    """The rdflib term of a pyoxigraph IRI, blank node or literal (a quoted triple has none)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"not an IRI, blank node or literal: {term}")
