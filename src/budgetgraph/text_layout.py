@@ -32,6 +32,7 @@ from budgetgraph.records import (
     SourceLocation,
     TextLine,
 )
+from budgetgraph.sources import decode_text
 
 _TAGS = re.compile(r"</?(?:b|strong|p|br|span|em|i|u)\b[^>]*>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*|__")
@@ -40,15 +41,6 @@ _BULLET = re.compile(r"^[-*+]\s+")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
-
-
-def _decode(source: SourceDocument) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return source.data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(source.path, "the text is neither UTF-8 nor GB18030")
 
 
 def _clean(text: str) -> str:
@@ -90,7 +82,7 @@ def _html_tables(source: SourceDocument, fragment: str, first_line: int) -> list
 
 def read_text_layout(source: SourceDocument) -> Layout:
     """Read a text/Markdown rendering into TextLine and RawTable blocks in reading order."""
-    text = _decode(source)
+    text = decode_text(source)
     if "\x00" in text:
         raise InputError(source.path, "the file is binary, not a text rendering")
     blocks: list[Block] = []
