@@ -107,7 +107,7 @@ SEEDS: dict[str, Expected] = {
     ),
     "004": Expected(
         (2, 2, 2, 0, 0, 0, 0, 0),
-        ("综合办公室",),
+        ("综合办公室", "医疗保障服务中心"),  # the list runs into the next sentence (no 。)
         7,
         (("基本支出", "49.15", None, "12.86", "35.44"),
          ("社会保障和就业支出(208)", "73.85", "60.39", None, None)),

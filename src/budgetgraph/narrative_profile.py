@@ -62,10 +62,21 @@ def extract_staffing(paragraphs: Sequence[Paragraph]) -> Staffing | None:
     return None
 
 
-def _split_list(text: str) -> tuple[str, ...]:
+_DEPARTMENT_NAME = re.compile(
+    r"^[\u4e00-\u9fff()（）]{2,15}?(?:办公室|科室|处室|中心|科|室|处|股|部|队|站|所)"
+)
+
+
+def _split_list(text: str, count: int | None = None) -> tuple[str, ...]:
+    """The items of a list printed as "A、B、C"; where the next sentence ran on into the last item
+    (the list ended without 。), that item is cut after its first department-like name when the
+    list still lacks items of the ``count`` it announced."""
     items: list[str] = []
     for item in re.split(r"[、,;。]", text.rstrip("。;,")):
         if re.search(r"\d", item):  # the list is over: the next sentence ran on
+            head = _DEPARTMENT_NAME.match(item.strip())
+            if head and count is not None and len(items) < count:
+                items.append(head.group(0))
             break
         if item.strip():
             items.append(item.strip())
@@ -99,7 +110,7 @@ def extract_profile(paragraphs: Sequence[Paragraph]) -> UnitProfile | None:
         )
         if match:
             count = int(match.group(1))
-            departments = _split_list(match.group(2))
+            departments = _split_list(match.group(2), count)
             location = location or paragraph.location
         inline = re.search(r"(?:所属|下属)\d+家(?:预算)?单位,?(?:分别是|分别为|包括|即):(.+?)(?:。|$)", text)
         if inline:
