@@ -464,3 +464,29 @@ def test_final_fiscal_summary_grand_total_counts_its_carry_over(amount: str, cau
     assert bool(hits) is caught, [(f.rule_id, f.message_en) for f in hits]
     if caught:
         assert {(f.found, f.expected) for f in hits} == {(Decimal("1442.87"), Decimal("1443.87"))}
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "severity", "tolerance"),
+    [
+        (AmountUnit.YUAN, "100.519", Severity.VIOLATION, "0.0009"),  # 90 元 more in a 元 table
+        (AmountUnit.YUAN, "100.51005", Severity.WARNING, "0.0009"),  # 0.5 元: rounding in a 元 table
+        (AmountUnit.WAN_YUAN, "100.519", Severity.WARNING, "0.09"),  # the same 90 元 in a 万元 table
+        (AmountUnit.WAN_YUAN, "100.52", Severity.WARNING, "0.09"),  # 0.01 万元 in a 万元 table
+    ],
+    ids=["yuan-90", "yuan-half", "wanyuan-90-yuan", "wanyuan-0.01"],
+)
+def test_rounding_step_follows_the_printed_unit(
+    unit: AmountUnit, amount: str, severity: Severity, tolerance: str
+) -> None:
+    """BG-A01 regression (bench_recall: 0.00 → 90.00 in a Shanghai table printed in 元 was missed): a
+    table printed in 元 is exact to 1 元 (0.0001 万元) per summand, one printed in 万元 to 0.01 万元."""
+    tables = _replace(TableKind.GPB_BASIC, unit=unit)(clean_tables())
+    changed = change(tables, TableKind.GPB_BASIC, "30113", "personnel", amount)
+    hits = validate_tables(changed).by_rule("BG-A01")  # 301 工资福利支出 ≠ the sum of its 9 parts
+    assert hits, "BG-A01 did not fire"
+    assert {f.severity for f in hits} == {severity}, [(f.severity, f.message_en) for f in hits]
+    assert {f.tolerance for f in hits} == {Decimal(tolerance)}
+    assert {f.expected - f.found for f in hits if f.expected is not None and f.found is not None} == {
+        Decimal(amount) - Decimal("100.51")
+    }
