@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from budgetgraph.graph import GraphContext, decimal_literal, line_row, table_ordinal, write_project
+from budgetgraph.indicator_rows import parse_target
 from budgetgraph.iris import code_concept, code_scheme, slug
 from budgetgraph.namespaces import BG, ORG
 from budgetgraph.narrative_records import (
@@ -312,6 +313,10 @@ def _performance(ctx: GraphContext, index: int, table: PerformanceTable) -> None
         if target.unit:
             ctx.add(iri, BG.targetUnit, _zh(target.unit))
         ctx.add_values(iri, ((BG.weight, indicator.weight), (BG.score, indicator.score)))
+        if indicator.actual and target.number is not None:
+            actual = parse_target(indicator.actual)
+            if actual.number is not None and actual.unit == target.unit:
+                ctx.add(iri, BG.actualNumber, decimal_literal(actual.number))
         notes = (
             (BG.basis, indicator.basis),
             (BG.scoringRule, indicator.scoring_rule),
