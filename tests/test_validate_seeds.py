@@ -122,6 +122,8 @@ MUTATIONS = [
      "BG-P03", Severity.VIOLATION, None),
     ("001", "宣传次数(次)\t>2 次\t2 次\t20\t20.00", "宣传次数(次)\t>2 次\t2 次\t20\t25.00",
      "BG-P04", Severity.VIOLATION, None),
+    ("000", "302\t\t商品和服务支出\t123.78\t0\t123.78", "302\t\t商品和服务支出\t123.78\t0\t",
+     "BG-A12", Severity.WARNING, "一般公共预算基本支出情况表"),
 ]  # fmt: skip
 
 
