@@ -269,34 +269,28 @@ def extract_document(layout: Layout) -> Extraction:
     ]
     printed = {t.kind for t in tables}
     statements = _statements(layout)
-    for kind, sentence, location in statements:
-        if kind not in printed:
-            title = next((t for t in titles if catalog.title_kind(t) is kind), sentence)
-            tables.append(
-                ExtractedTable(
-                    kind=kind,
-                    title=title,
-                    status=TableStatus.EMPTY,
-                    location=replace(location, table=len(tables) + 1),
-                    unit=info.amount_unit,
-                    statement=sentence,
-                )
-            )
-            printed.add(kind)
-    for title, location in contents:
-        listed = catalog.title_kind(title)
-        if listed is None or listed in printed:
+    # Tables not printed: said to be empty somewhere in the text (空表), else listed in the contents.
+    unprinted: list[tuple[TableKind, str, SourceLocation, str | None]] = [
+        (kind, next((t for t in titles if catalog.title_kind(t) is kind), sentence), location, sentence)
+        for kind, sentence, location in statements
+    ]
+    unprinted += [
+        (kind, title, location, None) for title, location in contents if (kind := catalog.title_kind(title))
+    ]
+    for kind, title, location, sentence in unprinted:
+        if kind in printed:
             continue
         tables.append(
             ExtractedTable(
-                kind=listed,
+                kind=kind,
                 title=title,
-                status=TableStatus.MISSING,
+                status=TableStatus.EMPTY if sentence else TableStatus.MISSING,
                 location=replace(location, table=len(tables) + 1),
                 unit=info.amount_unit,
+                statement=sentence,
             )
         )
-        printed.add(listed)
+        printed.add(kind)
     extraction = Extraction(
         source=layout.source,
         info=info,
