@@ -13,7 +13,7 @@ does not support ``$shapesGraph`` either): a constraint using them raises ``Stor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -107,19 +107,27 @@ class SparqlConstraint:
     ) -> Iterator[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """The query's solutions (bound variables by name) with $this = ``focus`` and
         $currentShape = this shape."""
-        try:
-            result = store.query(self.query, substitutions=self.substitutions(focus))  # type: ignore[arg-type]
-        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
-            raise StoreError(f"{self.shape}: cannot run its SPARQL constraint: {error}") from error
-        if not isinstance(result, ox.QuerySolutions):
-            raise StoreError(f"{self.shape}: sh:select is not a SELECT query")
-        names = [variable.value for variable in result.variables]
-        for solution in result:
-            yield {
-                name: term
-                for name, term in zip(names, solution, strict=True)
-                if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal)
-            }
+        return run_select(store, self.query, self.substitutions(focus), self.shape)
+
+
+def run_select(
+    store: ox.Store, query: str, substitutions: Mapping[ox.Variable, object], shape: str
+) -> Iterator[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+    """A constraint's SELECT on ``store`` with pre-bound variables: its solutions, bound variables by
+    name (``shape`` names the constraint in errors)."""
+    try:
+        result = store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
+    except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+        raise StoreError(f"{shape}: cannot run its SPARQL constraint: {error}") from error
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError(f"{shape}: sh:select is not a SELECT query")
+    names = [variable.value for variable in result.variables]
+    for solution in result:
+        yield {
+            name: term
+            for name, term in zip(names, solution, strict=True)
+            if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal)
+        }
 
 
 def _text(term: Node) -> str:
@@ -289,19 +297,7 @@ def _evaluate_together(members: list[SparqlConstraint], store: ox.Store) -> list
     seen: set[object] = set()
     for focus in first.focus_nodes(store):
         substitutions = {ox.Variable("this"): focus} if first.binds_this else {}
-        try:
-            solutions = store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
-        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
-            raise StoreError(f"{first.shape}: cannot run its SPARQL constraint: {error}") from error
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise StoreError(f"{first.shape}: sh:select is not a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        for solution in solutions:
-            row: Row = {
-                name: term
-                for name, term in zip(names, solution, strict=True)
-                if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal)
-            }
+        for row in run_select(store, query, substitutions, first.shape):
             shape = row.get("currentShape")
             member = by_shape.get(str(shape)) if shape is not None else None
             if member is None:
