@@ -36,7 +36,7 @@ from pdfminer.utils import apply_matrix_pt
 
 from budgetgraph.errors import BrokenPDFError
 from budgetgraph.pdf_content import ShownText, ascii85, shown_texts
-from budgetgraph.pdf_page import Matrix, PageContent, PdfObject
+from budgetgraph.pdf_page import Matrix, PageContent, PdfObject, char_object
 
 _Decoded = tuple[str, float, int]
 _DecodedCache = dict[tuple[PDFFont, bytes], _Decoded]
@@ -133,21 +133,7 @@ class _CharDevice(PDFTextDevice):
         bx, by = apply_matrix_pt(matrix, high)
         x0, x1 = min(ax, bx), max(ax, bx)
         top, bottom = min(ay, by), max(ay, by)
-        self.chars.append(
-            {
-                "object_type": "char",
-                "text": text,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": top,
-                "width": x1 - x0,
-                "height": bottom - top,
-                "size": fontsize,
-                "upright": True,
-            }
-        )
+        self.chars.append(char_object(text, x0, x1, top, bottom, fontsize))
         return float(adv)
 
 

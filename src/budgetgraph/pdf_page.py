@@ -192,6 +192,23 @@ def _returning_address(function: Any) -> Any:
 _text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject)
 
 
+def char_object(text: str, x0: float, x1: float, top: float, bottom: float, size: float) -> PdfObject:
+    """A character as pdfplumber's table finder and our readers expect it (page coordinates)."""
+    return {
+        "object_type": "char",
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "size": size,
+        "upright": True,
+    }
+
+
 def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
     """The page's characters. Horizontally a char spans its advance (PDFium's loose box; in a
     font the PDF does not embed, that box follows the substitute font's glyph and may overshoot,
@@ -258,21 +275,7 @@ def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
         bx, by = a * right + c * high + e, b * right + d * high + f
         x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
         top, bottom = (ay, by) if ay <= by else (by, ay)
-        append(
-            {
-                "object_type": "char",
-                "text": text,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": top,
-                "width": x1 - x0,
-                "height": bottom - top,
-                "size": size,
-                "upright": True,
-            }
-        )
+        append(char_object(text, x0, x1, top, bottom, size))
     return chars
 
 
