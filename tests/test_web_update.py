@@ -121,3 +121,20 @@ def test_the_store_stays_consistent_after_updates(server: LiveServer, tmp_path: 
 def test_serve_refuses_a_short_token_or_a_remote_store(tmp_path: Path) -> None:
     assert main(["serve", "--store", str(tmp_path), "--update-token", "short"]) != 0
     assert main(["serve", "--endpoint", "http://127.0.0.1:9/sparql", "--update-token", TOKEN]) != 0
+
+
+def test_dumps_follow_updates_and_leave_nothing_behind(server: LiveServer) -> None:
+    """Regression: the dump cache was written once per app, served stale after an update, and its
+    temporary folder was never removed."""
+
+    def dump() -> bytes:
+        with urllib.request.urlopen(server.url + "/dumps/budgetgraph.ttl", timeout=30) as response:
+            return bytes(response.read())
+
+    assert "你好".encode() not in dump()
+    assert post(server, INSERT) == 204
+    assert "你好".encode() in dump()
+    cache = server.app.extensions["budgetgraph"].dump_dir
+    assert cache.is_dir()
+    server.close()
+    assert not cache.exists()

@@ -44,8 +44,20 @@ class AppState:
     backend: Backend
     spaces: Spaces
     vocabulary: ox.Store
-    dump_dir: Path
+    dump_cache: tempfile.TemporaryDirectory[str] = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="budgetgraph-dumps-")
+    )  # removed when the app is collected or the process exits
     dump_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def dump_dir(self) -> Path:
+        return Path(self.dump_cache.name)
+
+    def forget_dumps(self) -> None:
+        """Drop the dumps written so far: the store has changed since."""
+        with self.dump_lock:
+            for written in self.dump_dir.iterdir():
+                written.unlink(missing_ok=True)
 
 
 def state() -> AppState:
@@ -91,7 +103,6 @@ def create_app(config: WebConfig, backend: Backend | None = None) -> Flask:
         backend=backend if backend is not None else make_backend(config),
         spaces=Spaces(config.data_base if config.data_base.endswith(("/", "#")) else config.data_base + "/"),
         vocabulary=load_vocabulary(config.vocabulary),
-        dump_dir=Path(tempfile.mkdtemp(prefix="budgetgraph-dumps-")),
     )
 
     from budgetgraph.web.pages import pages
@@ -154,5 +165,7 @@ def create_app(config: WebConfig, backend: Backend | None = None) -> Flask:
 
 
 def close_app(app: Flask) -> None:
-    """Stop the query workers of an app made by ``create_app``."""
-    app.extensions["budgetgraph"].backend.close()
+    """Stop the query workers of an app made by ``create_app`` and remove its cached dumps."""
+    app_state: AppState = app.extensions["budgetgraph"]
+    app_state.backend.close()
+    app_state.dump_cache.cleanup()

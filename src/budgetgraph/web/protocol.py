@@ -154,6 +154,8 @@ def run_protocol_update(update: str) -> Response:
         state().backend.update(update)
     except SyntaxError as error:
         raise QueryError(f"update syntax: {error}") from error
+    finally:
+        state().forget_dumps()
     return Response(status=204)
 
 
