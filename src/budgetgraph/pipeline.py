@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph
@@ -23,7 +22,7 @@ from budgetgraph.errors import BudgetGraphError
 from budgetgraph.iris import Minter
 from budgetgraph.namespaces import DEFAULT_BASE
 from budgetgraph.records import Extraction
-from budgetgraph.workers import worker_pool
+from budgetgraph.workers import bounded_map
 
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".text"})
 
@@ -120,19 +119,7 @@ def extract_batch(paths: Iterable[Path], options: ExtractOptions, jobs: int = 1)
     ``paths`` is consumed lazily and at most ``4 × jobs`` documents are in flight at once, so memory
     stays bounded whatever the number of paths.
     """
-    if jobs <= 1:
-        for path in paths:
-            yield _outcome(path, options)
-        return
-    window = 4 * jobs
-    with worker_pool(jobs) as pool:
-        pending: deque[Future[FileOutcome]] = deque()
-        for path in paths:
-            pending.append(pool.submit(_outcome, path, options))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    yield from bounded_map(partial(_outcome, options=options), paths, jobs)
 
 
 def default_jobs() -> int:

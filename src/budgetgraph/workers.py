@@ -10,7 +10,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 WATCH_INTERVAL = 0.5
 """Seconds between a worker's checks that its parent is alive."""
@@ -28,3 +34,22 @@ def _exit_with_parent(parent: int) -> None:
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes that exit when this process dies."""
     return ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+
+def bounded_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
+    """``function`` over ``items`` in ``jobs`` worker processes (in this process when ``jobs`` is
+    1), results in input order. ``items`` is consumed lazily and at most ``4 × jobs`` items are in
+    flight at once, so memory stays bounded whatever their number."""
+    if jobs <= 1:
+        for item in items:
+            yield function(item)
+        return
+    window = 4 * jobs
+    with worker_pool(jobs) as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
