@@ -75,8 +75,9 @@ class Finding:
     difference: Decimal | None = None
     tolerance: Decimal | None = None
 
-    def sort_key(self) -> tuple[int, str, int, int, int, str]:
-        """Most severe first, then by document, table, row and rule."""
+    def sort_key(self) -> tuple[int, str, int, int, int, str, str, str]:
+        """Most severe first, then by document, table, row and rule (then message and focus, so
+        that the order never depends on which worker finished first)."""
         src = self.source
         return (
             self.severity.rank,
@@ -85,6 +86,8 @@ class Finding:
             src.row or 0,
             src.page or 0,
             self.rule_id,
+            self.message_en,
+            self.focus,
         )
 
 

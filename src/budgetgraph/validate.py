@@ -40,7 +40,7 @@ from budgetgraph.output import read_dataset
 from budgetgraph.resources import ontology_dir, shapes_dir
 from budgetgraph.validate_engine import _shapes_graph
 from budgetgraph.validate_engine import run_shacl as run_shacl
-from budgetgraph.workers import worker_pool
+from budgetgraph.workers import bounded_map
 
 CROSS_DOCUMENT_FILES = frozenset({"cross_document.ttl"})
 """Shape files that are run over the documents of one unit together, not per document."""
@@ -181,10 +181,10 @@ def split_documents(store: ox.Store) -> Iterator[DocumentGraph]:
     if named:
         for graph_name in named:
             quads = list(store.quads_for_pattern(None, None, None, graph_name))
-            yield from _partition(quads)
+            yield from partition_documents(quads)
     default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     if default:
-        yield from _partition(default)
+        yield from partition_documents(default)
 
 
 def _owner(iri: str, documents: Sequence[str]) -> str | None:
@@ -194,7 +194,7 @@ def _owner(iri: str, documents: Sequence[str]) -> str | None:
     return None
 
 
-def _partition(quads: list[ox.Quad]) -> Iterator[DocumentGraph]:
+def partition_documents(quads: list[ox.Quad]) -> Iterator[DocumentGraph]:
     """Split triples by the document whose IRI they are minted under; shared resources (units,
     years, data sets, projects, code concepts) go with every document that refers to them."""
     docs = _documents(quads)
@@ -251,16 +251,20 @@ def data_store(ntriples: Iterable[str]) -> ox.Store:
 
 
 @dataclass(frozen=True)
-class _Outcome:
+class Outcome:
     findings: tuple[Finding, ...]
     report_ntriples: str = field(repr=False)
 
 
-def _validate_one(graphs: tuple[str, ...], shapes_text: str, engine: str = "split") -> _Outcome:
+def validate_graphs(graphs: tuple[str, ...], shapes_text: str, engine: str = "split") -> Outcome:
     store = data_store(graphs)
     report = run_shacl(store, shapes_text, engine)
     findings = document_findings(report, StoreView(store), _shapes_graph(shapes_text))
-    return _Outcome(findings, report.serialize(format="nt"))
+    return Outcome(findings, report.serialize(format="nt"))
+
+
+def _validate_job(job: tuple[tuple[str, ...], str, str]) -> Outcome:
+    return validate_graphs(*job)
 
 
 def _units(documents: Sequence[DocumentGraph]) -> list[tuple[str, ...]]:
@@ -282,35 +286,42 @@ def validate_documents(
         ((d.ntriples,), shapes.per_document, engine) for d in documents
     ]
     jobs_list += [(texts, shapes.cross_document, engine) for texts in _units(documents)]
-    if jobs > 1 and len(jobs_list) > 1:
-        with worker_pool(jobs) as pool:
-            outcomes = list(pool.map(_validate_one, *zip(*jobs_list, strict=True), chunksize=1))
-    else:
-        outcomes = [_validate_one(*job) for job in jobs_list]
-    return merge_outcomes(outcomes, len(documents))
+    merged = ReportBuilder()
+    for outcome in bounded_map(_validate_job, jobs_list, jobs if len(jobs_list) > 1 else 1):
+        merged.add(outcome)
+    return merged.finish(len(documents))
 
 
-def merge_outcomes(outcomes: Sequence[_Outcome], documents: int) -> ValidationReport:
-    """One report: every finding (most severe first), one sh:ValidationReport over all results."""
-    report = bind_prefixes(Graph())
-    root = BNode("report")
-    report.add((root, RDF.type, SH.ValidationReport))
-    findings: list[Finding] = []
-    for outcome in outcomes:
-        findings.extend(outcome.findings)
+class ReportBuilder:
+    """One report from the outcomes of many validation jobs, taken one at a time (only findings
+    are kept, so memory grows with the findings, not with the documents): every finding (most
+    severe first), one sh:ValidationReport over all results."""
+
+    def __init__(self) -> None:
+        self.graph = bind_prefixes(Graph())
+        self.root = BNode("report")
+        self.graph.add((self.root, RDF.type, SH.ValidationReport))
+        self.findings: list[Finding] = []
+
+    def add(self, outcome: Outcome) -> None:
+        self.findings.extend(outcome.findings)
         part = Graph()
         part.parse(data=outcome.report_ntriples, format="nt")
         for node in part.subjects(RDF.type, SH.ValidationReport):
             part.remove((node, None, None))
         for triple in part:
-            report.add(triple)
+            self.graph.add(triple)
         for result in part.subjects(RDF.type, SH.ValidationResult):
-            report.add((root, SH.result, result))
-    findings.sort(key=Finding.sort_key)
-    conforms = not any(f.severity is Severity.VIOLATION for f in findings)
-    report.add((root, SH.conforms, Literal(conforms)))
-    report.add((root, BGSH.documentsValidated, Literal(documents, datatype=XSD.integer)))
-    return ValidationReport(conforms=conforms, findings=tuple(findings), documents=documents, graph=report)
+            self.graph.add((self.root, SH.result, result))
+
+    def finish(self, documents: int) -> ValidationReport:
+        findings = sorted(self.findings, key=Finding.sort_key)
+        conforms = not any(f.severity is Severity.VIOLATION for f in findings)
+        self.graph.add((self.root, SH.conforms, Literal(conforms)))
+        self.graph.add((self.root, BGSH.documentsValidated, Literal(documents, datatype=XSD.integer)))
+        return ValidationReport(
+            conforms=conforms, findings=tuple(findings), documents=documents, graph=self.graph
+        )
 
 
 def validate_dataset(store: ox.Store, shapes: Shapes | None = None, jobs: int = 1) -> ValidationReport:

@@ -1,4 +1,4 @@
-"""``budgetgraph validate DATA... [--report report.ttl|report.html|report.md|report.json]``.
+"""``budgetgraph validate DATA... | --store DIR [--report report.ttl|report.html|report.md|report.json]``.
 
 Exit codes: 0 the data conforms (warnings allowed), 1 there are violations, 2 bad input or usage.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 from budgetgraph.errors import OutputError
 from budgetgraph.findings import Severity
 from budgetgraph.validate import rule_catalog, validate_paths
+from budgetgraph.validate_store import validate_store
 from budgetgraph.validation_report import REPORT_FORMATS, severity_counts, write_report
 
 HELP = "check extracted RDF against the SHACL shapes (structure, 勾稽关系, document form) and write a report"
@@ -33,6 +34,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="write a report; its format by extension: " + " ".join(REPORT_FORMATS) + " (repeatable)",
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="validate the documents of this on-disk store (made by `load` or `extract --store`), "
+        "a few at a time: memory does not grow with the store",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
 
@@ -46,13 +54,20 @@ def _list_rules() -> int:
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules()
-    if not args.data:
-        print("budgetgraph validate: error: give the RDF to validate (DATA) or --list-rules", file=sys.stderr)
+    if not args.data and args.store is None:
+        print(
+            "budgetgraph validate: error: give the RDF to validate (DATA), --store DIR or --list-rules",
+            file=sys.stderr,
+        )
+        return 2
+    if args.data and args.store is not None:
+        print("budgetgraph validate: error: give DATA or --store, not both", file=sys.stderr)
         return 2
     for path in args.report:
         if Path(path).suffix.lower() not in REPORT_FORMATS:
             raise OutputError(f"{path}: unknown report format (known: {' '.join(REPORT_FORMATS)})")
-    report = validate_paths(args.data, jobs=max(1, args.jobs))
+    jobs = max(1, args.jobs)
+    report = validate_store(args.store, jobs) if args.store is not None else validate_paths(args.data, jobs)
     for path in args.report:
         write_report(report, path)
     counts = severity_counts(report)

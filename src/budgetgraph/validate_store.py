@@ -1,0 +1,119 @@
+"""Validation of an on-disk store (``budgetgraph validate --store DIR``), document by document.
+
+The parent reads only which document graphs the store holds and the unit of each (one query); the
+worker processes open the store read-only themselves, each reading the graphs of its job. Jobs run
+through ``workers.bounded_map``, so at most a few documents are in memory at once and the parent
+keeps only the findings: memory is bounded by the largest document and the number of findings,
+not by the size of the store. The per-document and per-unit jobs, the shapes and the findings are
+those of ``validate.validate_documents``: validating a store gives the report that validating the
+files it was loaded from gives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from budgetgraph.errors import StoreError
+from budgetgraph.findings import ValidationReport
+from budgetgraph.namespaces import BG
+from budgetgraph.store import is_internal_graph, open_store
+from budgetgraph.validate import (
+    DocumentGraph,
+    Outcome,
+    ReportBuilder,
+    Shapes,
+    load_shapes,
+    partition_documents,
+    validate_graphs,
+)
+from budgetgraph.workers import bounded_map
+
+_DOCUMENTS = f"""
+SELECT DISTINCT ?graph ?unit WHERE {{
+  GRAPH ?graph {{ ?doc a <{BG.Disclosure}> . OPTIONAL {{ ?doc <{BG.unit}> ?unit }} }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document graph of the store and the unit its document is about (None if it names none)."""
+
+    graph: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class StoreJob:
+    """Validate these graphs of the store at ``path`` together with ``shapes_text``."""
+
+    path: str
+    graphs: tuple[str, ...]
+    shapes_text: str
+
+
+def stored_documents(store: ox.Store) -> list[StoredDocument]:
+    """The store's document graphs (those with a bg:Disclosure), sorted by graph name."""
+    found: dict[str, str | None] = {}
+    rows = store.query(_DOCUMENTS)
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        graph, unit = row["graph"], row["unit"]
+        if isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value):
+            current = found.get(graph.value)
+            found[graph.value] = current or (unit.value if isinstance(unit, ox.NamedNode) else None)
+    return [StoredDocument(graph, unit) for graph, unit in sorted(found.items())]
+
+
+_OPEN: dict[str, ox.Store] = {}
+"""The store each worker process opened, by path (opened once per process)."""
+
+
+def _graph_documents(path: str, graph: str) -> list[DocumentGraph]:
+    store = _OPEN.get(path)
+    if store is None:
+        try:
+            store = _OPEN[path] = ox.Store.read_only(path)
+        except OSError as error:
+            raise StoreError(f"{path}: cannot open the store: {error}") from None
+    name = ox.NamedNode(graph)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    return list(partition_documents(quads))
+
+
+def _validate_stored(job: StoreJob) -> Outcome:
+    documents = [doc for graph in job.graphs for doc in _graph_documents(job.path, graph)]
+    return validate_graphs(tuple(doc.ntriples for doc in documents), job.shapes_text)
+
+
+def store_jobs(path: Path, documents: list[StoredDocument], shapes: Shapes) -> Iterator[StoreJob]:
+    """One job per document graph, then one per unit that has more than one document."""
+    where = str(path)
+    for doc in documents:
+        yield StoreJob(where, (doc.graph,), shapes.per_document)
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for doc in documents:
+        if doc.unit is not None:
+            by_unit[doc.unit].append(doc.graph)
+    for _unit, graphs in sorted(by_unit.items()):
+        if len(graphs) > 1:
+            yield StoreJob(where, tuple(graphs), shapes.cross_document)
+
+
+def validate_store(path: Path, jobs: int = 1, shapes: Shapes | None = None) -> ValidationReport:
+    """Validate every document graph of the store at ``path`` (a store made by ``budgetgraph load``
+    or ``extract --store``)."""
+    documents = stored_documents(open_store(path, read_only=True).store)
+    if not documents:
+        raise StoreError(f"{path}: no disclosure document (bg:Disclosure) in the store")
+    merged = ReportBuilder()
+    for outcome in bounded_map(_validate_stored, store_jobs(path, documents, shapes or load_shapes()), jobs):
+        merged.add(outcome)
+    return merged.finish(len(documents))

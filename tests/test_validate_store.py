@@ -1,0 +1,73 @@
+"""``budgetgraph validate --store DIR``: the documents of an on-disk store validated a few at a time
+give the report that validating the files they were loaded from gives (per-document and
+per-unit rules), in a deterministic order; bad stores get a clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetgraph.cli import main
+from budgetgraph.errors import StoreError
+from budgetgraph.store import open_store
+from budgetgraph.validate import load_shapes, validate_paths
+from budgetgraph.validate_store import store_jobs, stored_documents, validate_store
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two units' budgets and final accounts of one year, some with planted inconsistencies,
+    extracted to N-Quads and loaded into a store."""
+    folder = tmp_path_factory.mktemp("validate-store")
+    docs, data, store = folder / "docs", folder / "data.nq", folder / "store"
+    generate = ["generate", "--units", "2", "--years", "1", "--formats", "text"]
+    assert main([*generate, "--inconsistencies", "0.6", "--seed", "5", "-o", str(docs)]) == 0
+    assert main(["extract", str(docs), "-q", "-o", str(data)]) == 0
+    assert main(["load", str(data), "--store", str(store)]) == 0
+    return data, store
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_store_validates_like_its_files(corpus: tuple[Path, Path], jobs: int) -> None:
+    data, store = corpus
+    expected = validate_paths([data])
+    found = validate_store(store, jobs=jobs)
+    assert found.documents == expected.documents == 4
+    assert found.findings == expected.findings
+    assert found.violations > 0  # the planted inconsistencies are there to be found
+    assert found.conforms == expected.conforms
+    assert len(found.graph) == len(expected.graph)
+
+
+def test_each_document_then_each_unit_is_a_job(corpus: tuple[Path, Path]) -> None:
+    _data, store = corpus
+    documents = stored_documents(open_store(store, read_only=True).store)
+    assert len(documents) == 4 and len({d.unit for d in documents}) == 2
+    jobs = list(store_jobs(store, documents, load_shapes()))
+    assert [len(job.graphs) for job in jobs] == [1, 1, 1, 1, 2, 2]
+    per_unit = {frozenset(job.graphs) for job in jobs[4:]}
+    assert per_unit == {
+        frozenset(d.graph for d in documents if d.unit == unit) for unit in {d.unit for d in documents}
+    }
+
+
+def test_the_command_line_writes_the_same_report(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    data, store = corpus
+    from_store, from_files = tmp_path / "store.json", tmp_path / "files.json"
+    assert main(["validate", "--store", str(store), "--jobs", "2", "--report", str(from_store)]) == 1
+    assert main(["validate", str(data), "--report", str(from_files)]) == 1
+    assert from_store.read_text(encoding="utf-8") == from_files.read_text(encoding="utf-8")
+
+
+def test_bad_stores_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(StoreError, match="no store here"):
+        validate_store(tmp_path / "missing")
+    empty = tmp_path / "empty"
+    open_store(empty).flush()
+    with pytest.raises(StoreError, match="no disclosure document"):
+        validate_store(empty)
+    assert main(["validate", "--store", str(tmp_path / "missing")]) == 2
+    assert "missing" in capsys.readouterr().err
+    assert main(["validate", "x.nq", "--store", str(empty)]) == 2
+    assert "not both" in capsys.readouterr().err
