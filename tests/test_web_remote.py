@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from budgetgraph.namespaces import BG, VOID
+from budgetgraph.namespaces import BG, DEFAULT_BASE, VOID
 from budgetgraph.store import open_store
 from budgetgraph.web import WebConfig
 from budgetgraph.web.engine import compute_statistics
@@ -81,3 +81,29 @@ def test_remote_void_statistics_equal_the_local_stores(servers: tuple[LiveServer
     figures = 3 * sum(len(d.lines) for d in DOCS) + sum(len(d.projects) for d in DOCS)
     assert classes[str(BG.Figure)] == figures
     assert str(BG.amount) in properties
+
+
+def test_remote_void_request_does_not_grow_with_the_graphs(tmp_path: Path) -> None:
+    """Regression: the VoID lookups listed every data graph as a named-graph-uri, so a store of
+    ~10,000 documents exceeded the remote server's request limit. Here the remote's limit (4 KiB) is
+    below what 60 graph names would take."""
+    docs = write_docs(tmp_path / "docs.trig")
+    extra = tmp_path / "extra.trig"
+    extra.write_text(
+        "".join(
+            f'<{DEFAULT_BASE}graph/{n:064x}> {{ <{DEFAULT_BASE}thing/{n}> <{RDFS.label}> "{n}" . }}\n'
+            for n in range(60)
+        ),
+        encoding="utf-8",
+    )
+    load_store(tmp_path / "store", docs)
+    load_store(tmp_path / "store", extra)
+    local = LiveServer(WebConfig(store=tmp_path / "store", query_timeout=20, max_request_bytes=4096))
+    remote = LiveServer(WebConfig(endpoint=local.url + "/sparql", query_timeout=20))
+    try:
+        counts, _classes, _properties = got = void_figures(remote.url)
+        assert got == void_figures(local.url)
+        assert counts["documents"] == len(DOCS) + 60
+    finally:
+        remote.close()
+        local.close()

@@ -235,9 +235,9 @@ class RemoteBackend:
                 raise QueryTimeoutError(f"the remote store did not answer within {timeout:g} s") from error
             raise StoreError(f"{self.endpoint.query_url}: {error}") from error
 
-    def _select(self, query: str, timeout: float, named_graphs: tuple[str, ...] = ()) -> Solutions:
+    def _select(self, query: str, timeout: float) -> Solutions:
         """A lookup SELECT, all rows (lookups bound their own size)."""
-        body = self._request(query, "application/sparql-results+json", timeout, named_graphs=named_graphs)
+        body = self._request(query, "application/sparql-results+json", timeout)
         parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if not isinstance(parsed, ox.QuerySolutions):
             raise QueryError("a lookup query did not return solutions")
@@ -272,33 +272,38 @@ class RemoteBackend:
         return queries.ResultTable(columns=outcome.variables, rows=rows)
 
     def statistics(self, timeout: float) -> Statistics:
-        """VoID figures of the data graphs (those under ``graph_prefix``), defined as the local store's
-        (engine.compute_statistics): counted by the remote store over exactly those graphs, which the
-        lookups receive as named-graph-uri protocol parameters."""
+        """VoID figures of the data graphs (``graph_prefix`` + a name without "/"), defined as the local
+        store's (engine.compute_statistics): the remote store counts per graph space and this keeps
+        the data graphs' space, so the request does not grow with the number of graphs."""
         if self._statistics is None:
-            graphs = tuple(self.graphs())
-            if not graphs:  # no named-graph-uri would mean every graph of the remote store
+            wait = max(timeout, 120.0)
+            rows = self._select(lookup_query("statistics"), wait).rows
+            counts = [row[1:] for row in rows if self._ours(row[0])]
+            if len(counts) > 1:
+                raise QueryError(f"the statistics lookup returned {len(counts)} rows for one graph space")
+            if not counts:
                 self._statistics = Statistics(0, 0, 0, 0)
                 return self._statistics
-            wait = max(timeout, 120.0)
-            counts = self._select(lookup_query("statistics"), wait, graphs).rows
-            if len(counts) != 1:
-                raise QueryError(f"the statistics lookup returned {len(counts)} rows, not 1")
             triples, graph_count, subjects, objects = (_count(term) for term in counts[0])
             self._statistics = Statistics(
                 triples=triples,
                 graphs=graph_count,
                 distinct_subjects=subjects,
                 distinct_objects=objects,
-                classes=self._partition("statistics_classes", graphs, wait),
-                properties=self._partition("statistics_properties", graphs, wait),
+                classes=self._partition("statistics_classes", wait),
+                properties=self._partition("statistics_properties", wait),
             )
         return self._statistics
 
-    def _partition(self, name: str, graphs: tuple[str, ...], timeout: float) -> tuple[tuple[str, int], ...]:
-        """(IRI, count) rows of a VoID partition lookup over ``graphs``, sorted by IRI."""
-        rows = self._select(lookup_query(name), timeout, graphs).rows
-        return tuple(sorted((iri.value, _count(n)) for iri, n in rows if isinstance(iri, ox.NamedNode)))
+    def _ours(self, space: Term | None) -> bool:
+        """Whether a lookup row's graph space is that of the data graphs."""
+        return isinstance(space, ox.Literal) and space.value == self.graph_prefix
+
+    def _partition(self, name: str, timeout: float) -> tuple[tuple[str, int], ...]:
+        """(IRI, count) rows of a VoID partition lookup for the data graphs, sorted by IRI."""
+        rows = self._select(lookup_query(name), timeout).rows
+        counted = ((iri, n) for space, iri, n in rows if self._ours(space))
+        return tuple(sorted((iri.value, _count(n)) for iri, n in counted if isinstance(iri, ox.NamedNode)))
 
     def graphs(self) -> list[str]:
         outcome = self._select(lookup_query("graphs"), self.endpoint.timeout)
