@@ -16,9 +16,11 @@ Prints p50/p99 latency and throughput of each, and the ratio, measured in the sa
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -241,6 +243,7 @@ def main() -> int:
     args = parser.parse_args()
     names = tuple(n.strip() for n in args.queries.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # the corpus copy and the seed store
     if args.store is not None:
         store_dir = args.store
         units = store_units(store_dir)
