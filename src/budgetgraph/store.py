@@ -42,6 +42,13 @@ from budgetgraph.store_files import (
     rdf_format,
 )
 from budgetgraph.store_load import LoadResult
+from budgetgraph.store_union import (
+    DEFAULT_IS_UNION,
+    build_union_default,
+    default_is_union,
+    is_data_graph,
+    needs_union_flag,
+)
 
 __all__ = [
     "GraphData",
@@ -65,62 +72,10 @@ _STATE = ox.NamedNode(INTERNAL_PREFIX + "state")
 _CONTENT = ox.NamedNode(INTERNAL_PREFIX + "content")
 _SOURCE = ox.NamedNode(INTERNAL_PREFIX + "source")
 _STAGING_PREFIX = INTERNAL_PREFIX + "staging:"
-# An empty graph whose presence says that the default graph is the union of the data graphs.
-_DEFAULT_IS_UNION = ox.NamedNode(INTERNAL_PREFIX + "default-is-union")
 _BULK = ox.Literal("bulk")  # being bulk-loaded: undone on recovery
 _DROP = ox.Literal("drop")  # being removed: finished on recovery
 _SWAP = ox.Literal("swap")  # staged replacement being swapped in: finished on recovery
 _SHA256 = ox.NamedNode(str(BG.sha256))
-_REBUILD_BYTES = 64 << 20
-
-
-def _is_data_graph(graph: object) -> bool:
-    return isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value)
-
-
-def default_is_union(store: ox.Store) -> bool:
-    """True when ``store``'s default graph is maintained as the deduplicated union of its graphs."""
-    return store.contains_named_graph(_DEFAULT_IS_UNION)
-
-
-def build_union_default(store: ox.Store) -> None:
-    """Copy every data graph's triples into the default graph (a set: duplicates collapse), and mark
-    the store so that queries run on the default graph instead of pyoxigraph's non-deduplicated union.
-    Each graph is dumped and bulk-loaded as N-Triples text, without a Python object per triple
-    (except graphs with blank nodes, whose nodes must stay the same)."""
-    buffer: list[bytes] = []
-    size = 0
-    for graph in list(store.named_graphs()):
-        if not _is_data_graph(graph):
-            continue
-        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-        if b"_:" in text:  # the bulk loader would rename its blank nodes: copy the objects
-            quads = store.quads_for_pattern(None, None, None, graph)
-            store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
-            continue
-        buffer.append(text)
-        size += len(text)
-        if size >= _REBUILD_BYTES:
-            store.bulk_load(b"".join(buffer), format=ox.RdfFormat.N_TRIPLES)
-            buffer, size = [], 0
-    if buffer:
-        store.bulk_load(b"".join(buffer), format=ox.RdfFormat.N_TRIPLES)
-    store.add_graph(_DEFAULT_IS_UNION)
-
-
-def needs_union_flag(store: ox.Store) -> bool:
-    """Make the default graph of ``store`` the deduplicated union of its data graphs, or say that it
-    cannot: True means query with ``use_default_graph_as_union`` (pyoxigraph's union, which repeats a
-    triple once per graph holding it) because the store is read-only and was never maintained.
-
-    A store whose default graph is not maintained yet gets it built here (in-memory stores from
-    ``read_dataset``)."""
-    if not default_is_union(store):
-        try:
-            build_union_default(store)
-        except (OSError, RuntimeError, ValueError):
-            return True
-    return False
 
 
 class GraphStore:
@@ -183,7 +138,7 @@ class GraphStore:
             self._rebuild_default()
 
     def _rebuild_default(self) -> None:
-        self._drop(_DEFAULT_IS_UNION)  # first: a kill during the rebuild leaves the store marked stale
+        self._drop(DEFAULT_IS_UNION)  # first: a kill during the rebuild leaves the store marked stale
         self.store.clear_graph(ox.DefaultGraph())
         build_union_default(self.store)
 
@@ -192,7 +147,7 @@ class GraphStore:
         ``leaving``) holds."""
         for triple in triples:
             held = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
-            if not any(_is_data_graph(q.graph_name) and q.graph_name != leaving for q in held):
+            if not any(is_data_graph(q.graph_name) and q.graph_name != leaving for q in held):
                 self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
 
     def _remove_graph(self, graph: ox.NamedNode) -> None:
@@ -230,7 +185,7 @@ class GraphStore:
     def graph_of_source_sha(self, sha256: str) -> str | None:
         """The data graph of a document whose source file had this sha256, if the store holds one."""
         for quad in self.store.quads_for_pattern(None, _SHA256, ox.Literal(sha256), None):
-            if _is_data_graph(quad.graph_name):
+            if is_data_graph(quad.graph_name):
                 assert isinstance(quad.graph_name, ox.NamedNode)
                 return quad.graph_name.value
         return None
@@ -295,7 +250,7 @@ class GraphStore:
         """Remove uncommitted bulk-loaded graphs (``rebuild``: and rebuild the default graph, which a
         bulk load that failed half-way may have left with triples of no graph)."""
         if rebuild:
-            self._drop(_DEFAULT_IS_UNION)
+            self._drop(DEFAULT_IS_UNION)
         for name in names:
             graph = ox.NamedNode(name)
             if rebuild:
@@ -317,7 +272,7 @@ class GraphStore:
         self._writable()
         if INTERNAL_PREFIX in text:
             raise StoreError("an update may not touch the store's bookkeeping graphs")
-        self._drop(_DEFAULT_IS_UNION)  # first: a kill during the update leaves the store marked stale
+        self._drop(DEFAULT_IS_UNION)  # first: a kill during the update leaves the store marked stale
         self.store.update(text)
         for quad in list(self.store.quads_for_pattern(None, _CONTENT, None, _REGISTRY)):
             self.store.remove(quad)
@@ -412,7 +367,7 @@ class GraphStore:
     def data_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the data graphs (not the default graph, which is their union)."""
         for quad in self.store:
-            if _is_data_graph(quad.graph_name):
+            if is_data_graph(quad.graph_name):
                 yield quad
 
     def __len__(self) -> int:
