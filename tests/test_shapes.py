@@ -324,6 +324,8 @@ MUTATIONS = [
     (TableKind.FISCAL_SUMMARY, "支出总计", "fout", "1412.97", "BG-A06", Severity.VIOLATION),
     (TableKind.FISCAL_SUMMARY, "210", "fgpb", "1287.01", "BG-A07", Severity.WARNING),
     (TableKind.FISCAL_SUMMARY, "一般公共预算", "fin", "1400", "BG-A10", Severity.VIOLATION),
+    (TableKind.FISCAL_SUMMARY, "210", "fgpb", "1287.52", "BG-A13", Severity.VIOLATION),
+    (TableKind.FISCAL_SUMMARY, "208", "fout", "125.84", "BG-A13", Severity.WARNING),
 ]
 
 
@@ -344,6 +346,26 @@ def test_one_changed_number_is_caught(
     assert report.conforms is (severity is not Severity.VIOLATION) or any(
         f.severity is Severity.VIOLATION for f in _numeric(report)
     )
+
+
+def test_a_blank_total_beside_printed_funding_columns_is_caught() -> None:
+    """Regression (bench_recall, generated 决算): 年末财政拨款结转和结余 printed 1.00 in its 政府性基金
+    column and nothing in its 合计 column; no rule compared a blank total with its parts."""
+    tables = []
+    for table in clean_tables():
+        if table.kind is TableKind.FISCAL_SUMMARY:
+            lines = tuple(
+                dataclasses.replace(line, figures=tuple(f for f in line.figures if f.column.key != "fout"))
+                if line.code == "208"
+                else line
+                for line in table.lines
+            )
+            table = dataclasses.replace(table, lines=lines)
+        tables.append(table)
+    hits = [f for f in validate_tables(tables).by_rule("BG-A13") if f.severity is Severity.VIOLATION]
+    assert [(f.found, f.expected, f.source.label) for f in hits] == [
+        (Decimal("0"), Decimal("125.85"), "208社会保障和就业支出")
+    ]
 
 
 def _replace(kind: TableKind, **changes: object) -> Callable[[list[ExtractedTable]], list[ExtractedTable]]:
