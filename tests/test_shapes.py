@@ -184,9 +184,13 @@ def summary_table() -> ExtractedTable:
     )  # fmt: skip
 
 
-def fiscal_summary_table() -> ExtractedTable:
+def fiscal_summary_table(total_funding: Funding | None = None) -> ExtractedTable:
+    """``total_funding``: the 合计 columns' funding source, as a header "财政拨款收入/合计" gives it."""
     inc, out = Side.INCOME, Side.EXPENDITURE
-    fin, fout = Column("合计", key="fin"), Column("合计", key="fout")
+    fin, fout = (
+        Column("合计", funding=total_funding, key="fin"),
+        Column("合计", funding=total_funding, key="fout"),
+    )
     fgpb = Column("一般公共预算", funding=Funding.GPB, key="fgpb")
     columns = (fin, fout, fgpb)
 
@@ -346,6 +350,20 @@ def test_one_changed_number_is_caught(
     assert report.conforms is (severity is not Severity.VIOLATION) or any(
         f.severity is Severity.VIOLATION for f in _numeric(report)
     )
+
+
+@pytest.mark.parametrize("total_funding", [None, Funding.FISCAL], ids=["plain-total", "fiscal-total"])
+def test_income_total_against_expenditure_total(total_funding: Funding | None) -> None:
+    """Regression (bench_recall, generated Shanghai 预算): with 合计 columns under 财政拨款收入 /
+    财政拨款支出 headers (funding source 财政拨款), BG-A06 found no total column and compared nothing."""
+    tables = [
+        fiscal_summary_table(total_funding) if t.kind is TableKind.FISCAL_SUMMARY else t
+        for t in clean_tables()
+    ]
+    assert not validate_tables(tables).by_rule("BG-A06")
+    report = validate_tables(change(tables, TableKind.FISCAL_SUMMARY, "收入总计", "fin", "1412.89"))
+    hits = [f for f in report.by_rule("BG-A06") if f.severity is Severity.VIOLATION]
+    assert [(f.found, f.expected) for f in hits] == [(Decimal("1412.89"), Decimal("1412.87"))]
 
 
 def test_a_blank_total_beside_printed_funding_columns_is_caught() -> None:
