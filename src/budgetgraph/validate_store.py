@@ -114,6 +114,11 @@ def validate_store(path: Path, jobs: int = 1, shapes: Shapes | None = None) -> V
     if not documents:
         raise StoreError(f"{path}: no disclosure document (bg:Disclosure) in the store")
     merged = ReportBuilder()
-    for outcome in bounded_map(_validate_stored, store_jobs(path, documents, shapes or load_shapes()), jobs):
-        merged.add(outcome)
+    try:
+        for outcome in bounded_map(
+            _validate_stored, store_jobs(path, documents, shapes or load_shapes()), jobs
+        ):
+            merged.add(outcome)
+    finally:
+        _OPEN.pop(str(path), None)  # with jobs=1 this process opened it: do not keep it open
     return merged.finish(len(documents))
