@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +24,12 @@ UNITS = 4  # a budget and a final account each: 8 documents
 CLI = "import sys; from budgetgraph.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
+def extract_to(inputs: Iterable[Path], out: Path) -> Path:
+    """``budgetgraph extract INPUTS -o OUT`` in this process; fails the test if it fails."""
+    assert main(["extract", *map(str, inputs), "-o", str(out), "-j", "1", "-q"]) == 0
+    return out
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "docs"
@@ -34,7 +41,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     """Each document's graph as ``extract -o`` writes it: graph name → its quads."""
     out = tmp_path_factory.mktemp("reference") / "all.nq"
-    assert main(["extract", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 0
+    extract_to([corpus], out)
     graphs = {data.name: {str(q) for q in data.parsed()} for data in nquads_graphs(out)}
     assert len(graphs) == 2 * UNITS
     return graphs
@@ -216,7 +223,7 @@ def test_a_load_killed_in_the_store_is_undone_on_the_next_open(
     assert main(["extract", *map(str, first), "--store", str(store_dir), "-j", "1", "-q"]) == 0
     before = store_graphs(open_store(store_dir))
     batch = tmp_path / "rest.nq"
-    assert main(["extract", *map(str, rest), "-o", str(batch), "-j", "1", "-q"]) == 0
+    extract_to(rest, batch)
     child = subprocess.run([sys.executable, "-c", KILL_DURING_LOAD, str(store_dir), str(batch), moment])
     assert child.returncode == -signal.SIGKILL
     with pytest.raises(Exception, match="interrupted"):
@@ -235,7 +242,7 @@ def test_load_skips_unchanged_graphs_and_replaces_changed_ones(
     corpus: Path, reference: dict[str, set[str]], tmp_path: Path
 ) -> None:
     data = tmp_path / "all.nq"
-    assert main(["extract", str(corpus), "-o", str(data), "-j", "1", "-q"]) == 0
+    extract_to([corpus], data)
     store = open_store(tmp_path / "store")
     first = store.load_file(data)
     assert set(first.graphs) == set(reference) and not first.skipped and not first.replaced
@@ -261,12 +268,12 @@ def test_a_file_broken_after_several_batches_leaves_the_store_as_it_was(
     corpus: Path, reference: dict[str, set[str]], tmp_path: Path
 ) -> None:
     data = tmp_path / "all.nq"
-    assert main(["extract", *map(str, documents(corpus)[:2]), "-o", str(data), "-j", "1", "-q"]) == 0
+    extract_to(documents(corpus)[:2], data)
     store = open_store(tmp_path / "store")
     store.load_file(data)
     before = {str(q) for q in store.store}
     rest = tmp_path / "rest.nq"
-    assert main(["extract", *map(str, documents(corpus)[2:]), "-o", str(rest), "-j", "1", "-q"]) == 0
+    extract_to(documents(corpus)[2:], rest)
     broken = tmp_path / "broken.nq"
     broken.write_bytes(rest.read_bytes() + b'<http://a> <http://b> "unterminated <http://g> .\n')
     with pytest.raises(InputError, match=r"broken\.nq"):
@@ -279,7 +286,7 @@ def test_interleaved_nquads_are_parsed_whole_and_give_the_same_store(
     corpus: Path, reference: dict[str, set[str]], tmp_path: Path
 ) -> None:
     data = tmp_path / "all.nq"
-    assert main(["extract", *map(str, documents(corpus)[:3]), "-o", str(data), "-j", "1", "-q"]) == 0
+    extract_to(documents(corpus)[:3], data)
     lines = data.read_bytes().splitlines(keepends=True)
     shuffled = tmp_path / "shuffled.nq"
     shuffled.write_bytes(b"# a comment\n" + b"".join(lines[::2] + lines[1::2]))
