@@ -386,6 +386,25 @@ def test_a_blank_total_beside_printed_funding_columns_is_caught() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("other_line", "caught"), [(False, True), (True, False)], ids=["items-only", "other-item"]
+)
+def test_three_public_total_is_left_alone_beside_other_items(other_line: bool, caught: bool) -> None:
+    """BG-A08 compares the 三公 total with its items only in tables that print nothing else (a
+    table that also prints, say, an unrecognised 其他 line may count it in its total). Regression
+    for the rewrite that checks this after grouping the sums (shapes/arithmetic_tables.ttl)."""
+    tables = change(clean_tables(), TableKind.THREE_PUBLIC, "合计", "total", "5")
+    if other_line:
+        columns = three_public_table().columns
+        extra = BudgetLine("其他", SourceLocation(page=13, row=5), _figures(columns, ("4.5", "4.5"), 13, 5))
+        tables = [
+            dataclasses.replace(t, lines=(*t.lines, extra)) if t.kind is TableKind.THREE_PUBLIC else t
+            for t in tables
+        ]
+    hits = [f for f in validate_tables(tables).by_rule("BG-A08") if f.severity is Severity.VIOLATION]
+    assert [(f.found, f.expected) for f in hits] == ([(Decimal("5"), Decimal("0.5"))] if caught else [])
+
+
 def _replace(kind: TableKind, **changes: object) -> Callable[[list[ExtractedTable]], list[ExtractedTable]]:
     def edit(tables: list[ExtractedTable]) -> list[ExtractedTable]:
         return [dataclasses.replace(t, **changes) if t.kind is kind else t for t in tables]  # type: ignore[arg-type]
