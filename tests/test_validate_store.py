@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from budgetgraph.cli import main
 from budgetgraph.errors import StoreError
+from budgetgraph.output import read_dataset
 from budgetgraph.store import open_store
-from budgetgraph.validate import load_shapes, validate_paths
+from budgetgraph.validate import graph_documents, load_shapes, partition_documents, validate_paths
 from budgetgraph.validate_store import store_jobs, stored_documents, validate_store
 
 
@@ -71,3 +73,30 @@ def test_bad_stores_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "missing" in capsys.readouterr().err
     assert main(["validate", "x.nq", "--store", str(empty)]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def _triples(text: str) -> set[str]:
+    return set(filter(None, text.splitlines()))
+
+
+@pytest.mark.parametrize("documents_per_graph", [1, 2])
+def test_a_graph_of_one_document_is_taken_whole(corpus: tuple[Path, Path], documents_per_graph: int) -> None:
+    """A graph holding one bg:Disclosure (what ``extract`` writes) is dumped as it is; a graph
+    holding two is split per document. Both give the triples ``partition_documents`` gives."""
+    data, _store = corpus
+    source = read_dataset([data])
+    graphs = sorted((g for g in source.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    store = ox.Store()
+    target = ox.NamedNode("https://example.org/two-documents")
+    for graph in graphs[: 2 if documents_per_graph == 2 else 1]:
+        into = target if documents_per_graph == 2 else graph
+        store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, into)
+            for q in source.quads_for_pattern(None, None, None, graph)
+        )
+    name = target if documents_per_graph == 2 else graphs[0]
+    found = graph_documents(store, name)
+    expected = list(partition_documents(list(store.quads_for_pattern(None, None, None, name))))
+    assert len(found) == len(expected) == documents_per_graph
+    assert [(d.document, d.unit) for d in found] == [(d.document, d.unit) for d in expected]
+    assert [_triples(d.ntriples) for d in found] == [_triples(d.ntriples) for d in expected]

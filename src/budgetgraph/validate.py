@@ -175,13 +175,35 @@ def _documents(quads: Iterable[ox.Quad]) -> dict[str, str | None]:
     return docs
 
 
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
+_UNIT = ox.NamedNode(str(BG.unit))
+
+
+def graph_documents(store: ox.Store, graph: ox.NamedNode) -> list[DocumentGraph]:
+    """The documents of one named graph of ``store``. A graph with exactly one bg:Disclosure (what
+    ``extract`` writes) is that document's graph whole, dumped as N-Triples without a Python object
+    per triple; any other graph is split by ``partition_documents``."""
+    docs = list(store.quads_for_pattern(None, _RDF_TYPE, _DISCLOSURE, graph))
+    if len(docs) != 1 or not isinstance(docs[0].subject, ox.NamedNode):
+        return list(partition_documents(list(store.quads_for_pattern(None, None, None, graph))))
+    document = docs[0].subject
+    units = sorted(
+        q.object.value
+        for q in store.quads_for_pattern(document, _UNIT, None, graph)
+        if isinstance(q.object, ox.NamedNode)
+    )
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+    unit = URIRef(units[0]) if units else None
+    return [DocumentGraph(URIRef(document.value), unit, text.decode("utf-8"))]
+
+
 def split_documents(store: ox.Store) -> Iterator[DocumentGraph]:
     """The document graphs of a store: its named graphs, else its default graph split by document."""
     named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
     if named:
         for graph_name in named:
-            quads = list(store.quads_for_pattern(None, None, None, graph_name))
-            yield from partition_documents(quads)
+            yield from graph_documents(store, graph_name)
     default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     if default:
         yield from partition_documents(default)

@@ -27,8 +27,8 @@ from budgetgraph.validate import (
     Outcome,
     ReportBuilder,
     Shapes,
+    graph_documents,
     load_shapes,
-    partition_documents,
     validate_graphs,
 )
 from budgetgraph.workers import bounded_map
@@ -81,11 +81,7 @@ def _graph_documents(path: str, graph: str) -> list[DocumentGraph]:
             store = _OPEN[path] = ox.Store.read_only(path)
         except OSError as error:
             raise StoreError(f"{path}: cannot open the store: {error}") from None
-    name = ox.NamedNode(graph)
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-    return list(partition_documents(quads))
+    return graph_documents(store, ox.NamedNode(graph))
 
 
 def _validate_stored(job: StoreJob) -> Outcome:
