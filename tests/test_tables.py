@@ -23,7 +23,7 @@ from budgetgraph.records import (
 )
 from budgetgraph.tables.catalog import title_kind
 from budgetgraph.tables.columns import Role, header_paths, read_header, sum_relations
-from budgetgraph.tables.placement import place
+from budgetgraph.tables.placement import consistent, place
 from budgetgraph.text_layout import read_text_layout
 from conftest import seed_text
 
@@ -142,6 +142,23 @@ def test_row_relations_rule_out_placements() -> None:
     relations = [(0, (1, 4)), (1, (2, 3))]
     placements, guessed = place([[D("257"), D("257"), D("110"), D("147")]], 5, relations, [], _no_prior)
     assert placements == [(0, 1, 2, 3)] and guessed == []
+
+
+@pytest.mark.parametrize(
+    ("parent", "kid", "adds_up"),
+    [
+        ("10.01", "5.00", True),  # one unit of the last printed place: rounding
+        ("10.02", "5.00", False),
+        ("9.99", "5", True),
+        ("10.001", "5", True),  # the finest printed place sets the unit
+        ("10.01", "5.000", False),  # ten units of 0.001
+        ("1000000000000.01", "500000000000", True),  # absurd sizes stay exact
+    ],
+)
+def test_sums_between_rows_allow_one_unit_of_rounding(parent: str, kid: str, adds_up: bool) -> None:
+    rows = [[D(parent)], [D(kid)], [D(kid)]]
+    failing = consistent(rows, [(0,), (0,), (0,)], 1, [(0, (1, 2))])
+    assert failing == ([] if adds_up else [(0, (1, 2))])
 
 
 def _doc(text: str, name: str = "doc.md") -> SourceDocument:

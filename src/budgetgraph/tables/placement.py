@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import combinations
+from operator import itemgetter
 
 Placement = tuple[int, ...]
 Relation = tuple[int, tuple[int, ...]]
@@ -25,27 +26,39 @@ Group = tuple[int, tuple[int, ...]]
 
 _NODE_BUDGET = 30000  # per group
 _SOLVER_BUDGET = 120000  # per table: a pathological table falls back to the prior, in bounded time
+_TOLERANCE = 1  # a sum may be off by one unit of the last printed decimal place (rounding)
 
 
-def _vector(values: Sequence[Decimal], placement: Placement, width: int) -> list[Decimal]:
-    out = [Decimal(0)] * width
+def _vector(values: Sequence[int], placement: Placement, width: int) -> list[int]:
+    out: list[int] = [0] * width
     for value, column in zip(values, placement, strict=True):
         out[column] = value
     return out
 
 
-def _tolerance(rows: Sequence[Sequence[Decimal]]) -> Decimal:
+def _places(rows: Sequence[Sequence[Decimal]]) -> int:
     places = 0
     for values in rows:
         for v in values:
             exponent = v.as_tuple().exponent
             if isinstance(exponent, int):
                 places = max(places, -exponent)
-    return Decimal(1).scaleb(-places) * Decimal("1.01")
+    return places
+
+
+def _in_units(rows: Sequence[Sequence[Decimal]]) -> list[list[int]]:
+    """The rows in units of their last printed decimal place, as integers: sums are then exact and
+    several times faster to add and to hash than ``Decimal``. Amounts are finite
+    (``normalize.parse_amount`` reads digits only)."""
+    places = _places(rows)
+    try:
+        return [[int(v.scaleb(places)) for v in values] for values in rows]
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"amounts to place must be finite: {error}") from None
 
 
 def row_candidates(
-    values: Sequence[Decimal], width: int, relations: Sequence[Relation], tol: Decimal
+    values: Sequence[int], width: int, relations: Sequence[Relation], tol: int
 ) -> list[Placement]:
     """Order-preserving placements of ``values`` into ``width`` columns that satisfy ``relations``."""
     if not values:
@@ -56,7 +69,7 @@ def row_candidates(
     every = list(combinations(range(width), len(values)))
     for placement in every:
         vec = _vector(values, placement, width)
-        if all(abs(vec[p] - sum((vec[c] for c in kids), Decimal(0))) <= tol for p, kids in relations):
+        if all(abs(vec[p] - sum(vec[c] for c in kids)) <= tol for p, kids in relations):
             ok.append(placement)
     return ok or every
 
@@ -64,11 +77,11 @@ def row_candidates(
 class _Solver:
     def __init__(
         self,
-        rows: Sequence[Sequence[Decimal]],
+        rows: Sequence[Sequence[int]],
         width: int,
         domains: list[list[Placement]],
         groups: Sequence[Group],
-        tol: Decimal,
+        tol: int,
     ) -> None:
         self.rows = rows
         self.width = width
@@ -78,7 +91,7 @@ class _Solver:
         self.nonnegative = all(v >= 0 for values in rows for v in values)
         self.budget = _SOLVER_BUDGET  # search nodes left for the whole table
 
-    def vec(self, row: int, placement: Placement) -> list[Decimal]:
+    def vec(self, row: int, placement: Placement) -> list[int]:
         return _vector(self.rows[row], placement, self.width)
 
     def supported(self, group: Group) -> dict[int, set[Placement]] | None:
@@ -99,18 +112,24 @@ class _Solver:
         for i in range(len(kids) - 1, -1, -1):
             reach[i] = reach[i + 1] | {c for _, cells in sparse[i] for c, _ in cells}
         beyond = [tuple(c for c in range(self.width) if c not in columns) for columns in reach]
+        # the sums left in those columns, read in one C call (a tuple; one column: wrapped in one)
+        left = [itemgetter(*columns) if len(columns) > 1 else None for columns in beyond]
+        nonnegative = self.nonnegative
         nodes = 0
-        failed: set[tuple[int, tuple[Decimal, ...]]] = set()
+        failed: set[tuple[int, tuple[int, ...]]] = set()
         chosen: list[Placement] = []
 
-        def search(i: int, remaining: tuple[Decimal, ...]) -> bool:
+        def search(i: int, remaining: tuple[int, ...]) -> bool:
             nonlocal nodes
             nodes += 1
             if nodes > _NODE_BUDGET or nodes > self.budget:
                 raise OverflowError
             if (i, remaining) in failed:
                 return False
-            if any(abs(remaining[c]) > tol for c in beyond[i]):  # a sum left where no kid reaches
+            columns, getter = beyond[i], left[i]
+            if columns and (  # a sum left where no kid reaches
+                max(map(abs, getter(remaining))) > tol if getter else abs(remaining[columns[0]]) > tol
+            ):
                 failed.add((i, remaining))
                 return False
             if i == len(kids):
@@ -121,9 +140,11 @@ class _Solver:
             nodes += len(sparse[i])  # the work is in trying each placement
             for placement, cells in sparse[i]:
                 rest = list(remaining)
+                overdrawn = False
                 for c, v in cells:
                     rest[c] -= v
-                if self.nonnegative and any(rest[c] < -tol for c, _ in cells):
+                    overdrawn = overdrawn or rest[c] < -tol
+                if nonnegative and overdrawn:
                     continue
                 chosen.append(placement)
                 if search(i + 1, tuple(rest)):
@@ -175,12 +196,12 @@ def place(
 
     ``fixed`` pins rows to a placement; ``preferred`` is chosen, when still possible, over the prior.
     """
-    tol = _tolerance(rows)
+    units, tol = _in_units(rows), _TOLERANCE
     domains: list[list[Placement]] = []
-    for i, values in enumerate(rows):
+    for i, in_units in enumerate(units):
         pin = fixed[i] if fixed is not None else None
-        domains.append([pin] if pin is not None else row_candidates(values, width, relations, tol))
-    solver = _Solver(rows, width, domains, groups, tol)
+        domains.append([pin] if pin is not None else row_candidates(in_units, width, relations, tol))
+    solver = _Solver(units, width, domains, groups, tol)
     solver.propagate()
     guessed: list[int] = []
     for r, values in enumerate(rows):
@@ -206,12 +227,11 @@ def consistent(
     rows: Sequence[Sequence[Decimal]], placements: Sequence[Placement], width: int, groups: Sequence[Group]
 ) -> list[Group]:
     """The groups whose parent row is not the column-wise sum of its children."""
-    tol = _tolerance(rows)
-    vectors = [_vector(v, p, width) for v, p in zip(rows, placements, strict=True)]
+    vectors = [_vector(v, p, width) for v, p in zip(_in_units(rows), placements, strict=True)]
     failing: list[Group] = []
     for parent, kids in groups:
         for c in range(width):
-            if abs(vectors[parent][c] - sum((vectors[k][c] for k in kids), Decimal(0))) > tol:
+            if abs(vectors[parent][c] - sum(vectors[k][c] for k in kids)) > _TOLERANCE:
                 failing.append((parent, kids))
                 break
     return failing
