@@ -90,6 +90,7 @@ class _Solver:
         self.tol = tol
         self.nonnegative = all(v >= 0 for values in rows for v in values)
         self.budget = _SOLVER_BUDGET  # search nodes left for the whole table
+        self.settled: dict[int, tuple[int, ...]] = {}  # group → its rows' domain sizes when last searched
 
     def vec(self, row: int, placement: Placement) -> list[int]:
         return _vector(self.rows[row], placement, self.width)
@@ -167,20 +168,27 @@ class _Solver:
         return support if found else None
 
     def propagate(self) -> None:
+        """Drop the placements that no consistent solution of some group uses, until nothing changes.
+
+        A group is searched again only when one of its rows lost placements since its last search
+        (domains only shrink, so their sizes tell): its support depends on its rows' domains alone,
+        and after dropping what it did not support the same search finds the same support."""
         changed = True
         while changed and self.budget > 0:
             changed = False
-            for group in self.groups:
-                if all(len(self.domains[r]) == 1 for r in (group[0], *group[1])):
+            for number, group in enumerate(self.groups):
+                rows = (group[0], *group[1])
+                sizes = tuple(len(self.domains[r]) for r in rows)
+                if all(size == 1 for size in sizes) or self.settled.get(number) == sizes:
                     continue
                 support = self.supported(group)
-                if support is None:
-                    continue
-                for row, allowed in support.items():
-                    kept = [p for p in self.domains[row] if p in allowed]
-                    if kept and len(kept) < len(self.domains[row]):
-                        self.domains[row] = kept
-                        changed = True
+                if support is not None:
+                    for row, allowed in support.items():
+                        kept = [p for p in self.domains[row] if p in allowed]
+                        if kept and len(kept) < len(self.domains[row]):
+                            self.domains[row] = kept
+                            changed = True
+                self.settled[number] = tuple(len(self.domains[r]) for r in rows)
 
 
 def place(
