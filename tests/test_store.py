@@ -281,3 +281,30 @@ def test_an_interrupted_load_rebuilds_the_default_graph(tmp_path: Path, trig: Pa
     reopened = open_store(tmp_path / "store")
     assert stray.triple not in default_triples(reopened)
     assert default_triples(reopened) == union_of_documents(reopened)
+
+
+@pytest.mark.parametrize("optimize", [True, False], ids=["compacted", "not-compacted"])
+def test_load_compacts_the_store_unless_told_not_to(
+    tmp_path: Path, trig: Path, capsys: pytest.CaptureFixture[str], optimize: bool
+) -> None:
+    flags = [] if optimize else ["--no-optimize"]
+    assert main(["load", str(trig), "--store", str(tmp_path / "store"), *flags]) == 0
+    assert ("compacted the store" in capsys.readouterr().err) is optimize
+    store = open_store(tmp_path / "store", read_only=True)
+    assert set(store.graphs()) == set(source_graphs(trig))
+    assert default_triples(store) == union_of_documents(store)
+    with pytest.raises(StoreError, match="read-only"):
+        store.optimize()
+
+
+def test_extract_into_the_store_compacts_it_once_at_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    assert main(["generate", "--units", "1", "--years", "1", "--formats", "text", "-o", str(docs)]) == 0
+    capsys.readouterr()
+    assert main(["extract", str(docs), "-q", "--store", str(tmp_path / "store")]) == 0
+    assert capsys.readouterr().err.count("compacted the store") == 1
+    assert main(["extract", str(docs), "-q", "--store", str(tmp_path / "store")]) == 0
+    assert "compacted" not in capsys.readouterr().err  # nothing new: nothing to compact
+    assert len(open_store(tmp_path / "store", read_only=True).graphs()) == 2

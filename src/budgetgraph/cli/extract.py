@@ -19,6 +19,7 @@ from budgetgraph.pipeline import ExtractOptions, FileOutcome, default_jobs, expa
 
 if TYPE_CHECKING:
     from budgetgraph.output import GraphWriter
+    from budgetgraph.store import GraphStore
 
 HELP = "extract disclosures (PDF, text/Markdown, HTML; folders are walked) into RDF"
 
@@ -39,6 +40,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="extract into this on-disk store (as `budgetgraph load` would): documents it already holds "
         "(same sha256) are skipped, a changed file replaces its earlier graph, and an interrupted run "
         "resumes when run again; with -o too, OUT gets only the documents extracted in this run",
+    )
+    parser.add_argument(
+        "--no-optimize",
+        dest="optimize",
+        action="store_false",
+        help="with --store: do not compact the store at the end (faster to load, slower to query)",
     )
     parser.add_argument(
         "--commit-every",
@@ -115,7 +122,9 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    from budgetgraph.cli.load import compact
     from budgetgraph.output import GraphWriter, check_output_path
+    from budgetgraph.store import open_store
 
     output: Path | None = args.output
     if output is None and args.store is None:
@@ -129,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     jobs = args.jobs or min(default_jobs(), len(paths))
     options = ExtractOptions(base=args.base, password=args.password)
+    store = open_store(args.store) if args.store is not None else None
     progress = Progress(len(paths), sys.stderr, enabled=not args.quiet)
     succeeded = failed = skipped = replaced = triples = figures = 0
     # Each document is written as soon as it is extracted (or, into the store, committed); closing
@@ -136,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(GraphWriter(output)) if output is not None else None
         manifest = stack.enter_context(open(args.manifest, "w", encoding="utf-8")) if args.manifest else None
-        for outcome in _outcomes(args, paths, options, jobs, writer):
+        for outcome in _outcomes(args, paths, options, jobs, writer, store):
             if manifest is not None:
                 print(manifest_entry(outcome, store=args.store is not None), file=manifest, flush=True)
             if outcome.skipped:
@@ -159,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
         + (f"; {failed} failed" if failed else ""),
         file=sys.stderr,
     )
+    if store is not None and args.optimize and (succeeded or replaced) and not compact(store):
+        return 1
     return 1 if failed else 0
 
 
@@ -168,15 +180,14 @@ def _outcomes(
     options: ExtractOptions,
     jobs: int,
     writer: GraphWriter | None,
+    store: GraphStore | None,
 ) -> Iterator[FileOutcome]:
-    """Each file's final outcome; extracted graphs written to ``writer`` as they come."""
-    if args.store is None:
+    """Each file's final outcome; extracted graphs written to ``writer`` (and ``store``) as they come."""
+    if store is None:
         outcomes = extract_batch(paths, options, jobs=jobs)
     else:
         from budgetgraph.ingest import IngestOptions, ingest
-        from budgetgraph.store import open_store
 
-        store = open_store(args.store)
         outcomes = ingest(paths, store, options, IngestOptions(jobs=jobs, commit_every=args.commit_every))
     for outcome in outcomes:
         if writer is not None and outcome.ok and outcome.ntriples:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from budgetgraph.errors import BudgetGraphError
-from budgetgraph.store import expand_inputs, open_store
+from budgetgraph.store import GraphStore, expand_inputs, open_store
 
 HELP = "load extracted RDF (one named graph per document) into the on-disk store (unchanged graphs skipped)"
 
@@ -22,6 +22,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="files written by `budgetgraph extract` (.nq .trig .ttl .nt .jsonld) or folders",
     )
     parser.add_argument("--store", required=True, type=Path, metavar="DIR", help="the store directory")
+    parser.add_argument(
+        "--no-optimize",
+        dest="optimize",
+        action="store_false",
+        help="do not compact the store after loading (faster to load, slower to query)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,4 +59,18 @@ def run(args: argparse.Namespace) -> int:
         f"skipped), {quads} quads in {seconds:.2f} s ({rate:,.0f} quads/s); {failed} failed",
         file=sys.stderr,
     )
+    if args.optimize and quads and not compact(store):
+        return 1
     return 1 if failed else 0
+
+
+def compact(store: GraphStore) -> bool:
+    """``store.optimize()`` with what it took on stderr; False (with the error) if it failed."""
+    started = time.perf_counter()
+    try:
+        store.optimize()
+    except BudgetGraphError as error:
+        print(f"budgetgraph: error: {error}", file=sys.stderr)
+        return False
+    print(f"compacted the store in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return True
