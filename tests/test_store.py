@@ -308,3 +308,14 @@ def test_extract_into_the_store_compacts_it_once_at_the_end(
     assert main(["extract", str(docs), "-q", "--store", str(tmp_path / "store")]) == 0
     assert "compacted" not in capsys.readouterr().err  # nothing new: nothing to compact
     assert len(open_store(tmp_path / "store", read_only=True).graphs()) == 2
+
+
+def test_load_without_files_compacts_the_store(
+    tmp_path: Path, trig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["load", str(trig), "--store", str(tmp_path / "store"), "--no-optimize"]) == 0
+    capsys.readouterr()
+    assert main(["load", "--store", str(tmp_path / "store")]) == 0
+    assert "compacted the store" in capsys.readouterr().err
+    assert set(open_store(tmp_path / "store", read_only=True).graphs()) == set(source_graphs(trig))
+    assert main(["load", "--store", str(tmp_path / "store"), "--no-optimize"]) == 2

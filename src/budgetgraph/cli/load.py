@@ -16,10 +16,11 @@ HELP = "load extracted RDF (one named graph per document) into the on-disk store
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="DATA",
-        help="files written by `budgetgraph extract` (.nq .trig .ttl .nt .jsonld) or folders",
+        help="files written by `budgetgraph extract` (.nq .trig .ttl .nt .jsonld) or folders; "
+        "none: only compact the store (one loaded by an earlier version, or with --no-optimize)",
     )
     parser.add_argument("--store", required=True, type=Path, metavar="DIR", help="the store directory")
     parser.add_argument(
@@ -31,6 +32,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.data:
+        if not args.optimize:
+            print(
+                "budgetgraph load: give DATA to load, or leave out --no-optimize to compact", file=sys.stderr
+            )
+            return 2
+        return 0 if compact(open_store(args.store)) else 1
     store = open_store(args.store)
     files = expand_inputs(args.data)
     failed = quads = graphs = skipped = 0
