@@ -15,14 +15,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetgraph.indicator_rows import Role, align, header_roles, parse_target
 from budgetgraph.indicators import performance_tables
 from budgetgraph.iris import Minter
 from budgetgraph.narrative_records import Operator
+from budgetgraph.normalize import compact
 from budgetgraph.output import graph_quads
 from budgetgraph.pipeline import ExtractOptions, extract_file
-from budgetgraph.project_match import match_project, similarity
+from budgetgraph.project_match import match_project, similarity, similarity_at_most
 from budgetgraph.queries import load_query, run_query
 from budgetgraph.records import Extraction, RawRow, RawTable, SourceLocation, TableKind, TextLine
 from conftest import seed_pdf, seed_text
@@ -513,3 +516,24 @@ def test_rows_printed_one_a_line_with_blank_cells_dropped() -> None:
         ("宣传次数", "2次", Decimal("20"), Decimal("20.00"), None),
         ("群众满意度", "95%", Decimal("10"), Decimal("9.00"), "宣传不够"),
     ]
+
+
+_NAMES = st.text(alphabet="医疗保障长期护理保险项目经费2023年度信息化建设", max_size=24)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES, st.lists(_NAMES, max_size=6))
+def test_project_matching_prunes_only_names_that_cannot_win(name: str, projects: list[str]) -> None:
+    """match_project skips a name whose upper bound cannot beat the best so far; the answer is the
+    one comparing every name gives."""
+    assert all(similarity_at_most(name, p) >= similarity(name, p) for p in projects)
+    key = compact(name)
+    best, score = None, 0.75
+    for project in projects:
+        candidate = compact(project)
+        if candidate == key:
+            best = project
+            break
+        if similarity(key, candidate) > score:
+            best, score = project, similarity(key, candidate)
+    assert match_project(name, projects) == best

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetgraph.document_info import read_document_info, read_staffing
 from budgetgraph.narrative import attach_narrative
@@ -35,6 +36,7 @@ _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _META = re.compile(r"^(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines many times while segmenting
 def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | None] | None:
     """(title, kind, printed number) when ``text`` is a table title (of a standard kind, or with
     ``other`` of any kind: TableKind.OTHER)."""
@@ -50,6 +52,7 @@ def _title_of(text: str, other: bool = False) -> tuple[str, TableKind, str | Non
     return (s, kind, number) if kind is not None else None
 
 
+@lru_cache(maxsize=4096)
 def _contents_entry(text: str) -> str | None:
     s = compact(text).lstrip("-•·*●")
     m = catalog.LIST_NUMBER.match(s)
@@ -234,6 +237,8 @@ def explained_empty(layout: Layout) -> dict[TableKind, tuple[str, SourceLocation
 def extract_document(layout: Layout) -> Extraction:
     """Everything extracted from one laid-out document."""
     info = read_document_info(layout)
+    _title_of.cache_clear()  # the caches serve one document's repeated questions only
+    _contents_entry.cache_clear()
     regions, contents, notes = _segment(layout)
     if not regions and not contents:
         notes.append(

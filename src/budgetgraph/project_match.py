@@ -8,6 +8,7 @@ longest common subsequence, and names that print different years are different f
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from budgetgraph.normalize import compact
@@ -39,6 +40,16 @@ def similarity(a: str, b: str) -> float:
     return score
 
 
+def similarity_at_most(a: str, b: str) -> float:
+    """An upper bound of ``similarity(a, b)``: the common subsequence is at most the characters the
+    two names share (counted with repeats)."""
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    shorter = min(len(a), len(b))
+    return max(2 * common / (len(a) + len(b)), 0.9 * common / shorter if shorter >= 6 else 0.0)
+
+
 def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -> str | None:
     """The document's project a performance table is about: equal after normalisation, else the
     most similar name above ``threshold``."""
@@ -48,6 +59,8 @@ def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -
         candidate = compact(project)
         if candidate == key:
             return project
+        if similarity_at_most(key, candidate) <= score:
+            continue  # cannot beat the best so far: no need for the quadratic comparison
         value = similarity(key, candidate)
         if value > score:
             best, score = project, value
