@@ -21,11 +21,11 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF
 
 from budgetgraph.errors import InputError, UnsupportedFormatError
 from budgetgraph.iris import Minter
 from budgetgraph.namespaces import BG
+from budgetgraph.terms import DISCLOSURE, RDF_TYPE
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".nq": ox.RdfFormat.N_QUADS,
@@ -38,9 +38,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 INTERNAL_PREFIX = "urn:budgetgraph:store:"
 _BLOCK = 1 << 24
-_DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
 _SHA256 = ox.NamedNode(str(BG.sha256))
-_TYPE = ox.NamedNode(str(RDF.type))
 
 
 class NotCanonical(Exception):
@@ -110,7 +108,7 @@ def file_sha256(path: Path) -> str:
 
 def _graph_for_triples(path: Path, quads: list[ox.Quad]) -> ox.NamedNode:
     """The document graph for a file of triples: its one ``bg:Disclosure``, else one per file."""
-    documents = {q.subject for q in quads if q.predicate == _TYPE and q.object == _DISCLOSURE}
+    documents = {q.subject for q in quads if q.predicate == RDF_TYPE and q.object == DISCLOSURE}
     if len(documents) == 1:
         (document,) = documents
         sha = next(

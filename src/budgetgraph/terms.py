@@ -1,12 +1,19 @@
-"""pyoxigraph terms as rdflib terms (the two libraries meet where pyshacl's report is written)."""
+"""pyoxigraph terms as rdflib terms (the two libraries meet where pyshacl's report is written), and
+the pyoxigraph terms that code reading stores looks up (from the namespaces, defined once)."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
+from budgetgraph.namespaces import BG
+
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
+"""rdf:type and bg:Disclosure as pyoxigraph terms."""
 
 
 def rdflib_term(term: object) -> Node:

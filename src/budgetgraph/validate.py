@@ -38,6 +38,7 @@ from budgetgraph.findings import (
 from budgetgraph.namespaces import BG, BGSH, bind_prefixes
 from budgetgraph.output import read_dataset
 from budgetgraph.resources import ontology_dir, shapes_dir
+from budgetgraph.terms import DISCLOSURE, RDF_TYPE
 from budgetgraph.validate_engine import _shapes_graph
 from budgetgraph.validate_engine import run_shacl as run_shacl
 from budgetgraph.workers import bounded_map
@@ -175,8 +176,6 @@ def _documents(quads: Iterable[ox.Quad]) -> dict[str, str | None]:
     return docs
 
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
-_DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
 _UNIT = ox.NamedNode(str(BG.unit))
 
 
@@ -184,7 +183,7 @@ def graph_documents(store: ox.Store, graph: ox.NamedNode) -> list[DocumentGraph]
     """The documents of one named graph of ``store``. A graph with exactly one bg:Disclosure (what
     ``extract`` writes) is that document's graph whole, dumped as N-Triples without a Python object
     per triple; any other graph is split by ``partition_documents``."""
-    docs = list(store.quads_for_pattern(None, _RDF_TYPE, _DISCLOSURE, graph))
+    docs = list(store.quads_for_pattern(None, RDF_TYPE, DISCLOSURE, graph))
     if len(docs) != 1 or not isinstance(docs[0].subject, ox.NamedNode):
         return list(partition_documents(list(store.quads_for_pattern(None, None, None, graph))))
     document = docs[0].subject

@@ -23,9 +23,9 @@ import pyoxigraph as ox
 
 from budgetgraph.errors import BudgetGraphError, QueryError, StoreError
 from budgetgraph.namespaces import PREFIXES
+from budgetgraph.terms import RDF_TYPE
 
 DEFAULT_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class QueryTimeoutError(QueryError):
@@ -155,7 +155,7 @@ def compute_statistics(store: ox.Store) -> Statistics:
         subjects.add(quad.subject)
         objects.add(quad.object)
         properties[quad.predicate.value] += 1
-        if quad.predicate == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+        if quad.predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode):
             classes[quad.object.value] += 1
     return Statistics(
         triples=triples,
