@@ -24,17 +24,21 @@ def _lcs(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _score(common: int, a: str, b: str) -> float:
+    """The Dice coefficient of ``common`` shared characters, or (for a name of six characters or
+    more inside a longer one) how much of the shorter the longer contains."""
+    shorter = min(len(a), len(b))
+    score = 2 * common / (len(a) + len(b))
+    return max(score, 0.9 * common / shorter) if shorter >= 6 else score
+
+
 def similarity(a: str, b: str) -> float:
-    """How alike two project names are: the Dice coefficient of their longest common subsequence,
-    or (for a name of six characters or more inside a longer one) how much of the shorter the longer
-    contains; names that print different years are different funds (halved)."""
+    """How alike two project names are: ``_score`` of their longest common subsequence; names that
+    print different years are different funds (halved)."""
     if not a or not b:
         return 0.0
-    common = _lcs(a, b)
-    score = 2 * common / (len(a) + len(b))
+    score = _score(_lcs(a, b), a, b)
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 6:
-        score = max(score, 0.9 * common / len(shorter))
     if not set(re.findall(r"(?:19|20)\d\d", shorter)) <= set(re.findall(r"(?:19|20)\d\d", longer)):
         score /= 2
     return score
@@ -45,9 +49,7 @@ def similarity_at_most(a: str, b: str) -> float:
     two names share (counted with repeats)."""
     if not a or not b:
         return 0.0
-    common = sum((Counter(a) & Counter(b)).values())
-    shorter = min(len(a), len(b))
-    return max(2 * common / (len(a) + len(b)), 0.9 * common / shorter if shorter >= 6 else 0.0)
+    return _score(sum((Counter(a) & Counter(b)).values()), a, b)
 
 
 def match_project(name: str, projects: Sequence[str], threshold: float = 0.75) -> str | None:
