@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -339,7 +340,7 @@ def test_workers_in_memory_answer_the_same(server: LiveServer, data: tuple[Path,
         live.close()
 
 
-def test_serve_command_runs_waitress(data: tuple[Path, Path]) -> None:
+def test_serve_command_runs_waitress(data: tuple[Path, Path], tmp_path: Path) -> None:
     import socket
     import subprocess
     import sys
@@ -361,7 +362,10 @@ def test_serve_command_runs_waitress(data: tuple[Path, Path]) -> None:
         "--workers",
         "1",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -373,6 +377,10 @@ def test_serve_command_runs_waitress(data: tuple[Path, Path]) -> None:
             time.sleep(0.3)
         assert status == 200 and json.loads(body)["boolean"] is True
         assert headers["Server"] == "budgetgraph"  # waitress, not the Flask development server
+        assert [p.name[:18] for p in scratch.iterdir()] == ["budgetgraph-dumps-"]
     finally:
         process.terminate()
         process.wait(30)
+    # stopped by SIGTERM, as a service manager does: the workers stop and the dumps folder goes
+    assert process.returncode == 0
+    assert list(scratch.iterdir()) == []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 from budgetgraph.errors import OutputError
 from budgetgraph.namespaces import DEFAULT_BASE
@@ -73,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"budgetgraph serve: http://{args.host}:{args.port}/ (SPARQL at /sparql)", file=sys.stderr, flush=True
     )
+    # a service manager stops us with SIGTERM: leave by SystemExit, so that `finally` stops the
+    # query workers and removes the dumps folder (the default action kills without either)
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         waitress.serve(
             app,
@@ -83,5 +88,10 @@ def run(args: argparse.Namespace) -> int:
             ident="budgetgraph",
         )
     finally:
+        signal.signal(signal.SIGTERM, previous)
         close_app(app)
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
