@@ -14,7 +14,7 @@ from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.graph import extraction_to_graph
 from budgetgraph.iris import Minter
 from budgetgraph.output import graph_quads, read_dataset, write_graphs
-from budgetgraph.queries import ResultTable, catalog, load_query, render_table, run_query
+from budgetgraph.queries import ResultTable, catalog, load_query, render_table, run_query, to_store
 from budgetgraph.records import Extraction
 from budgetgraph.resources import queries_dir
 from extraction_samples import (
@@ -364,6 +364,19 @@ def test_run_query_over_an_rdflib_dataset() -> None:
         graph += extraction_to_graph(extraction, minter)
     table = run_query(load_query("documents"), dataset, {"phase": "budget"})
     assert list(table.rows) == EXPECTED_ROWS["documents"][:1]
+
+
+def test_an_rdflib_datasets_default_graph_stays_the_default_graph() -> None:
+    """rdflib names its default graph urn:x-rdflib:default; it was copied as a named graph of that name."""
+    from rdflib import Dataset, Literal, URIRef
+
+    dataset = Dataset()
+    dataset.add((URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("in the default graph")))
+    dataset.graph(URIRef("urn:x:g")).add((URIRef("urn:x:b"), URIRef("urn:x:p"), Literal("in a named graph")))
+    copied = to_store(dataset)
+    assert [str(g) for g in copied.named_graphs()] == ["<urn:x:g>"]
+    assert len(copied) == 2
+    assert len(list(copied.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1
 
 
 def test_decimal_parameters_match_whatever_their_spelling(tmp_path: Path, store: ox.Store) -> None:

@@ -36,7 +36,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import ConjunctiveGraph, Graph, URIRef
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.namespaces import PREFIXES
@@ -218,9 +219,13 @@ def to_store(data: ox.Store | Graph) -> ox.Store:
         return data
     store = ox.Store()
     if isinstance(data, ConjunctiveGraph):  # rdflib.Dataset too: keep each graph's name
-        for context in data.contexts():
-            name = context.identifier if isinstance(context.identifier, URIRef) else None
-            store.extend(graph_quads(name, context))
+        graphs = data.graphs() if isinstance(data, Dataset) else data.contexts()
+        for graph in graphs:
+            name = graph.identifier
+            if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID:
+                store.extend(graph_quads(name, graph))
+            else:
+                store.extend(graph_quads(None, graph))
     else:
         store.extend(graph_quads(None, data))
     return store
