@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from budgetgraph.graph import extraction_to_graph
 from budgetgraph.iris import Minter
 from budgetgraph.output import graph_quads, read_dataset, write_graphs
 from budgetgraph.queries import ResultTable, catalog, load_query, render_table, run_query, to_store
-from budgetgraph.records import Extraction
+from budgetgraph.records import Extraction, MediaType
 from budgetgraph.resources import queries_dir
 from extraction_samples import (
     DEPARTMENT,
@@ -25,6 +26,7 @@ from extraction_samples import (
     department_final_extraction,
     seed000_extraction,
     seed000_final_extraction,
+    source,
 )
 
 CONTRACT: dict[str, tuple[str, ...]] = {
@@ -330,6 +332,17 @@ def test_spending_across_units_counts_each_figure_once() -> None:
         ("2101501", "行政运行", 2023, "budget", 1, D("689.18")),
         ("2101501", "行政运行", 2023, "final", 1, D("689.18")),
     ]
+
+
+def test_spending_across_units_counts_a_disclosure_harvested_twice_once() -> None:
+    """The same 预算公开 harvested as PDF and as text is two documents of one unit, year and phase: the
+    unit is counted once and its figure once; another unit's document still adds up."""
+    budget = seed000_extraction()
+    as_pdf = replace(budget, source=source("000.pdf", MediaType.PDF))
+    other = replace(budget, source=source("other.txt"), info=replace(budget.info, unit_name="另一单位"))
+    store = _store_of(budget, as_pdf, other)
+    table = run_query(load_query("spending_by_code_across_units"), store, {"code": "2101501"})
+    assert list(table.rows) == [("2101501", "行政运行", 2023, "budget", 2, D("1378.36"))]
 
 
 NO_MATCH = {
