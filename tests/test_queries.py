@@ -392,6 +392,37 @@ def test_an_rdflib_datasets_default_graph_stays_the_default_graph() -> None:
     assert len(list(copied.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1
 
 
+@pytest.fixture(scope="module")
+def seeds_store() -> ox.Store:
+    """The five seed texts extracted, plus seed 000 again as if harvested a second time."""
+    from budgetgraph.pipeline import ExtractOptions, extract_file
+
+    paths = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+    extractions = [extract_file(path, ExtractOptions())[0] for path in paths]
+    again = replace(extractions[0], source=source("000-again.txt"))
+    return _store_of(*extractions, again, seed000_final_extraction(), department_final_extraction())
+
+
+DOCUMENT_SCOPED = [q.name for q in catalog() if q.scope == "document"]
+
+
+@pytest.mark.parametrize("name", DOCUMENT_SCOPED)
+def test_a_document_scoped_query_gives_the_rows_of_the_units_graphs_union(
+    name: str, seeds_store: ox.Store
+) -> None:
+    """'# scope: document' runs a unit's graphs one at a time (GRAPH ?g around the WHERE group): the
+    rows, in their order, must be those of the same query over the union of the unit's graphs, for
+    units with several documents (budget and final, one harvested twice) and sub-units."""
+    query = load_query(name)
+    union = replace(query, scope="union")
+    units = {str(row[0]) for row in run_query(load_query("documents"), seeds_store).rows}
+    assert len(units) >= 5
+    for unit in sorted(units | {SUB_A, SUB_B}):
+        assert run_query(query, seeds_store, {"unitName": unit}) == run_query(
+            union, seeds_store, {"unitName": unit}
+        )
+
+
 def test_decimal_parameters_match_whatever_their_spelling(tmp_path: Path, store: ox.Store) -> None:
     path = tmp_path / "amounts.rq"
     path.write_text(

@@ -8,6 +8,7 @@ Each ``.rq`` file starts with a header comment::
     # columns: unitName, year, code, name, total, basic, project
     # param unitName: string — scope to one unit (its name as printed)
     # param year: integer — scope to one fiscal year
+    # scope: document — each row is made of one document's triples
 
 Parameters are output columns a caller may fix: values are bound with pyoxigraph substitutions
 (SEP-0007), never formatted into the query text. Queries run on pyoxigraph over the deduplicated union
@@ -16,12 +17,8 @@ documents repeat is matched once); an rdflib graph or dataset given as data is c
 pyoxigraph store first.
 
 A query scoped to one unit (``unitName`` bound) runs over the document graphs that name that unit
-only (see ``unit_graphs``): pyoxigraph applies a bound value where the variable appears, and the
-catalog computes ``unitName`` from a label after the joins, so over the whole store a scoped query
-costs as much as an unscoped one. Every fact a unit's rows are made of is in a document graph that
-names the unit or one of its sub-units (each document graph carries its unit's and sub-units'
-labels, its year and the code-list concepts it uses), and the catalog queries group their rows, so
-the answer is the same; its cost no longer grows with the corpus.
+only, and a query whose header says ``# scope: document`` (each row is made of one document's
+triples) runs there one graph at a time: see ``query_scope``.
 """
 
 from __future__ import annotations
@@ -42,8 +39,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from budgetgraph.errors import CatalogError, QueryError
 from budgetgraph.namespaces import PREFIXES
 from budgetgraph.output import graph_quads
+from budgetgraph.query_scope import document_scoped, unit_graphs
 from budgetgraph.resources import queries_dir
-from budgetgraph.store import is_internal_graph, needs_union_flag
+from budgetgraph.store import needs_union_flag
 
 Value = str | int | Decimal | float | bool | None
 """A typed cell of a result table (None: unbound)."""
@@ -68,8 +66,9 @@ _INTEGER_TYPES = frozenset(
     )
 )
 PARAMETER_TYPES = ("string", "integer", "decimal", "iri", "boolean")
+SCOPES = ("union", "document")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_FIELD = re.compile(r"^#\s*(title|description|columns|param)\b\s*([A-Za-z_][A-Za-z0-9_]*)?\s*:\s*(.*)$")
+_FIELD = re.compile(r"^#\s*(title|description|columns|param|scope)\b\s*([A-Za-z_][A-Za-z0-9_]*)?\s*:\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,7 @@ class CatalogQuery:
     columns: tuple[str, ...]
     parameters: tuple[QueryParameter, ...]
     text: str
+    scope: str = "union"  # "document": each solution is made of one document graph's triples
 
     def parameter(self, name: str) -> QueryParameter:
         for parameter in self.parameters:
@@ -149,6 +149,11 @@ def _parse_header(name: str, text: str, origin: str) -> CatalogQuery:
         if pname not in columns:
             raise CatalogError(f"{origin}: parameter {pname!r} is not one of the output columns")
         parameters.append(QueryParameter(pname, ptype, pdesc))
+    scope = fields.get("scope", "union").partition(" ")[0]  # then, say, "— why"
+    if scope not in SCOPES:
+        raise CatalogError(f"{origin}: 'scope: {scope}' is not one of {', '.join(SCOPES)}")
+    if scope == "document":
+        document_scoped(text, origin)  # the query can be scoped so: its WHERE group is found
     return CatalogQuery(
         name=name,
         title=fields["title"],
@@ -156,6 +161,7 @@ def _parse_header(name: str, text: str, origin: str) -> CatalogQuery:
         columns=columns,
         parameters=tuple(parameters),
         text=text,
+        scope=scope,
     )
 
 
@@ -256,25 +262,6 @@ def python_value(term: object) -> Value:
     return str(term)
 
 
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_XSD_STRING = ox.NamedNode(XSD + "string")
-
-
-def unit_graphs(store: ox.Store, unit_name: str) -> list[ox.NamedNode]:
-    """The document graphs that name a unit or sub-unit called ``unit_name`` (its rdfs:label, as
-    the graph writer spells it: tagged zh, or a plain string); empty when no graph does. A graph that
-    links to an organisation (bg:unit, bg:subUnit, bg:organization) carries its label too: the writer
-    labels the document's unit and every sub-unit it names. One index lookup per spelling, and only
-    graph names are read: the cost depends on the unit, not on the store."""
-    graphs: set[str] = set()
-    for label in (ox.Literal(unit_name, language="zh"), ox.Literal(unit_name, datatype=_XSD_STRING)):
-        for quad in store.quads_for_pattern(None, _LABEL, label, None):
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value):
-                graphs.add(graph.value)
-    return [ox.NamedNode(g) for g in sorted(graphs)]
-
-
 def run_query(
     query: CatalogQuery,
     data: ox.Store | Graph,
@@ -290,14 +277,17 @@ def run_query(
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     union = needs_union_flag(store)
     scope: dict[str, object] = {"use_default_graph_as_union": union}
+    text = query.text
     unit = (bindings or {}).get("unitName")
     if not union and unit not in (None, "") and any(p.name == "unitName" for p in query.parameters):
         graphs = unit_graphs(store, str(unit))
-        if graphs:  # else: no graph names the unit, the whole store answers (nothing, or a label
+        if graphs and query.scope == "document":
+            text, scope = document_scoped(text, query.name), {"named_graphs": graphs}
+        elif graphs:  # else: no graph names the unit, the whole store answers (nothing, or a label
             scope = {"default_graph": graphs}  # spelled otherwise)
     try:
         result = store.query(
-            query.text,
+            text,
             prefixes=prefixes,
             substitutions=substitutions or None,
             **scope,  # type: ignore[arg-type]
