@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import hashlib
+import multiprocessing
 import os
 import random
 import shutil
@@ -28,9 +30,12 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 import waitress.server
@@ -162,11 +167,49 @@ def drive(
     return Run(latencies, errors, time.perf_counter() - started)
 
 
-def serve(app: Flask, threads: int) -> tuple[str, Callable[[], None]]:
+def _run_server(app: Flask, threads: int, ready: Queue[object], stop: Event, info: object) -> None:
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    return f"http://127.0.0.1:{server.effective_port}", server.close  # type: ignore[union-attr]
+    ready.put((server.effective_port, info))
+    stop.wait()
+    server.close()
+
+
+def _budgetgraph_server(config: WebConfig, threads: int, ready: Queue[object], stop: Event) -> None:
+    app = create_app(config)
+    try:
+        _run_server(app, threads, ready, stop, None)
+    finally:
+        close_app(app)
+
+
+def _rdflib_server(corpus: Path, threads: int, ready: Queue[object], stop: Event) -> None:
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(corpus, format="nquads")
+    seconds = time.perf_counter() - started
+    documents = len({c.identifier for c in dataset.graphs()} - {dataset.default_graph.identifier})
+    _run_server(rdflib_app(dataset), threads, ready, stop, (documents, len(dataset), seconds))
+
+
+@contextlib.contextmanager
+def served(target: Callable[..., None], argument: object, threads: int) -> Iterator[tuple[str, object]]:
+    """A server run by ``target(argument, …)`` in its own process (so that the clients' Python does not
+    share its interpreter lock): its base URL and what it reports when ready."""
+    context = multiprocessing.get_context("spawn")
+    ready: Queue[object] = context.Queue()
+    stop = context.Event()
+    process = context.Process(target=target, args=(argument, threads, ready, stop))
+    process.start()
+    try:
+        port, info = cast(tuple[int, object], ready.get(timeout=3600))
+        yield f"http://127.0.0.1:{port}", info
+    finally:
+        stop.set()
+        process.join(120)
+        if process.is_alive():
+            process.kill()
 
 
 def report(name: str, run: Run) -> tuple[float, float, float]:
@@ -273,19 +316,11 @@ def main() -> int:
         del store
         load_seconds = time.perf_counter() - started
         loaded_text = f"{loaded.quads:,} quads; store load {load_seconds:.1f} s"
-    started = time.perf_counter()
-    dataset = Dataset(default_union=True)
-    dataset.parse(corpus, format="nquads")
-    rdflib_seconds = time.perf_counter() - started
-    rdflib_documents = len({c.identifier for c in dataset.contexts()} - {dataset.default_context.identifier})
-    print(
-        f"corpus: {documents} documents ({loaded_text}); rdflib: {rdflib_documents} documents, "
-        f"{len(dataset):,} triples, parsed in {rdflib_seconds:.1f} s"
-    )
+    print(f"corpus: {documents} documents ({loaded_text})")
     print(
         f"machine: {os.cpu_count()} cores; {args.clients} concurrent clients; {args.seconds:g} s per server; "
         f"queries: {', '.join(names)} scoped to one random unit ({len(units)} units; rdflib's drawn from "
-        f"its {len(rdflib_units)})"
+        f"its {len(rdflib_units)}); each server in its own process, the clients in this one"
     )
     print(f"{'server':<34} {'requests':>7} {'errors':>6} {'p50 ms':>10} {'p99 ms':>10} {'req/s':>10}")
     figures = {}
@@ -296,9 +331,7 @@ def main() -> int:
         config = WebConfig(
             store=store_dir, workers=max(2, os.cpu_count() or 2), query_timeout=600, in_memory=in_memory
         )
-        app = create_app(config)
-        url, stop = serve(app, args.clients)
-        try:
+        with served(_budgetgraph_server, config, args.clients) as (url, _info):
             drive(url, units, 2, 3.0, 0)  # warm-up (and wait for the workers to be up)
             figures[label] = report(label, drive(url, units, args.clients, args.seconds, 1, names=names))
             if rdflib_units is not units:  # the same units rdflib is asked about
@@ -306,15 +339,11 @@ def main() -> int:
                     label + " (rdflib's units)",
                     drive(url, rdflib_units, args.clients, args.seconds, 2, names=names),
                 )
-        finally:
-            stop()
-            close_app(app)
-    url, stop = serve(rdflib_app(dataset), args.clients)
-    try:
+    with served(_rdflib_server, corpus, args.clients) as (url, info):
+        rdflib_documents, triples, parse_seconds = cast(tuple[int, int, float], info)
+        print(f"rdflib: {rdflib_documents} documents, {triples:,} triples, parsed in {parse_seconds:.1f} s")
         run = drive(url, rdflib_units, args.clients, args.seconds, 1, args.baseline_timeout, names)
         baseline = report(f"rdflib in memory ({rdflib_documents} docs)", run)
-    finally:
-        stop()
     for label, (p50, p99, rate) in figures.items():
         if run.latencies:
             print(
