@@ -423,6 +423,23 @@ def test_a_document_scoped_query_gives_the_rows_of_the_units_graphs_union(
         )
 
 
+def test_a_query_file_changed_on_disk_is_read_again(tmp_path: Path) -> None:
+    """Loaded queries are cached by modification time and size: an edit is seen on the next load."""
+    import os
+
+    path = tmp_path / "edited.rq"
+    header = "# title: T\n# description: D.\n# columns: {0}\nSELECT ?{0} WHERE {{ BIND(1 AS ?{0}) }}\n"
+    path.write_text(header.format("a"), encoding="utf-8")
+    assert load_query(path).columns == ("a",)
+    assert load_query(path) is load_query(path)
+    path.write_text(header.format("b"), encoding="utf-8")  # same size, maybe the same mtime tick
+    os.utime(path, ns=(1, 10**18))
+    assert load_query(path).columns == ("b",)
+    path.write_text(header.format("long"), encoding="utf-8")
+    os.utime(path, ns=(1, 10**18))  # same mtime, another size
+    assert load_query(path).columns == ("long",)
+
+
 def test_decimal_parameters_match_whatever_their_spelling(tmp_path: Path, store: ox.Store) -> None:
     path = tmp_path / "amounts.rq"
     path.write_text(

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -180,10 +181,21 @@ def load_query(name_or_path: str | Path) -> CatalogQuery:
             known = ", ".join(q.name for q in catalog())
             raise CatalogError(f"no catalog query named {name!r} (known: {known})")
     try:
-        text = path.read_text(encoding="utf-8")
+        found = path.stat()
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read the query: {error}") from error
+    return _read_query(name, str(path), found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=512)
+def _read_query(name: str, path: str, mtime_ns: int, size: int) -> CatalogQuery:
+    """The query file at ``path`` as of its modification time and size (the web app and its workers
+    load a catalog query per request: a file is read and parsed again only when it changed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read the query: {error}") from error
-    return _parse_header(name, text, str(path))
+    return _parse_header(name, text, path)
 
 
 def catalog() -> tuple[CatalogQuery, ...]:
