@@ -291,6 +291,31 @@ def test_cli_query_over_written_output(tmp_path: Path, capsys: pytest.CaptureFix
         assert "Columns: " + ", ".join(f"`{c}`" for c in query.columns) + "." in listing
 
 
+def test_cli_query_over_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`query --store DIR` reads an on-disk store (read-only) and gives the rows `--data` gives."""
+    minter = Minter()
+    extractions = (seed000_extraction(), seed000_final_extraction(), department_final_extraction())
+    out = tmp_path / "out.trig"
+    write_graphs(
+        [(minter.graph_name(e.source.sha256), extraction_to_graph(e, minter)) for e in extractions], out
+    )
+    store = tmp_path / "store"
+    assert main(["load", str(out), "--store", str(store)]) == 0
+    capsys.readouterr()
+    for name, params in (("projects", ["--param", f"unitName={UNIT}"]), ("documents", [])):
+        assert main(["query", name, "--data", str(out), *params]) == 0
+        from_file = capsys.readouterr().out
+        assert main(["query", name, "--store", str(store), *params]) == 0
+        assert capsys.readouterr().out == from_file
+        assert len(from_file.splitlines()) > 1
+    assert main(["query", "documents", "--store", str(store), "--data", str(out)]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main(["query", "documents", "--store", str(tmp_path / "nothing")]) == 2
+    assert "no store here" in capsys.readouterr().err
+    assert main(["query", "documents"]) == 2
+    assert "--data OUT or --store DIR" in capsys.readouterr().err
+
+
 def test_read_dataset_feeds_run_query(tmp_path: Path) -> None:
     minter = Minter()
     extraction = seed000_extraction()
