@@ -23,12 +23,10 @@ import pyoxigraph as ox
 
 from budgetgraph.errors import CatalogError
 from budgetgraph.store import is_internal_graph
+from budgetgraph.terms import RDFS_LABEL, XSD_STRING
 
 SCOPE_GRAPH = "bgScopeGraph"
 """The variable ``document_scoped`` binds to the document graph (a query may not use it)."""
-
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 # what may hide a brace: an IRI (which may hold a #), a comment to the end of its line, a string
 _SKIPPED = re.compile(
@@ -54,8 +52,8 @@ def unit_graphs(store: ox.Store, unit_name: str) -> list[ox.NamedNode]:
     labels the document's unit and every sub-unit it names. One index lookup per spelling, and only
     graph names are read: the cost depends on the unit, not on the store."""
     graphs: set[str] = set()
-    for label in (ox.Literal(unit_name, language="zh"), ox.Literal(unit_name, datatype=_XSD_STRING)):
-        for quad in store.quads_for_pattern(None, _LABEL, label, None):
+    for label in (ox.Literal(unit_name, language="zh"), ox.Literal(unit_name, datatype=XSD_STRING)):
+        for quad in store.quads_for_pattern(None, RDFS_LABEL, label, None):
             graph = quad.graph_name
             if isinstance(graph, ox.NamedNode) and not is_internal_graph(graph.value):
                 graphs.add(graph.value)

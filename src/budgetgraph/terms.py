@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
@@ -13,7 +13,9 @@ from budgetgraph.namespaces import BG
 
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 DISCLOSURE = ox.NamedNode(str(BG.Disclosure))
-"""rdf:type and bg:Disclosure as pyoxigraph terms."""
+RDFS_LABEL = ox.NamedNode(str(RDFS.label))
+XSD_STRING = ox.NamedNode(str(XSD.string))
+"""rdf:type, bg:Disclosure, rdfs:label and xsd:string as pyoxigraph terms."""
 
 
 def rdflib_term(term: object) -> Node:
