@@ -340,6 +340,28 @@ def test_workers_in_memory_answer_the_same(server: LiveServer, data: tuple[Path,
         live.close()
 
 
+def test_serve_command_runs_from_another_thread(
+    data: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the main thread may set a signal handler: `serve` run from another thread (embedded in
+    a tool) keeps the default SIGTERM action instead of failing with ValueError."""
+    import threading
+
+    import waitress
+
+    from budgetgraph.cli import main
+
+    served: list[str] = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.append(options["ident"]))
+    codes: list[int] = []
+    thread = threading.Thread(
+        target=lambda: codes.append(main(["serve", "--store", str(data[0]), "--workers", "1"]))
+    )
+    thread.start()
+    thread.join(60)
+    assert codes == [0] and served == ["budgetgraph"]
+
+
 def test_serve_command_runs_waitress(data: tuple[Path, Path], tmp_path: Path) -> None:
     import socket
     import subprocess

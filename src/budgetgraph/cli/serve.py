@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 
@@ -77,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
     )
     # a service manager stops us with SIGTERM: leave by SystemExit, so that `finally` stops the
     # query workers and removes the dumps folder (the default action kills without either)
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    # (only the main thread may set a handler: run from another thread, the default stays)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main else None
     try:
         waitress.serve(
             app,
@@ -88,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
             ident="budgetgraph",
         )
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
         close_app(app)
     return 0
 
