@@ -406,3 +406,38 @@ def test_serve_command_runs_waitress(data: tuple[Path, Path], tmp_path: Path) ->
     # stopped by SIGTERM, as a service manager does: the workers stop and the dumps folder goes
     assert process.returncode == 0
     assert list(scratch.iterdir()) == []
+
+
+def test_unit_scoped_catalog_queries_run_in_the_web_process(
+    data: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog query scoped to a unit named by a few graphs runs in the request's thread, with the
+    rows a query worker gives; unscoped, or over more graphs than IN_PROCESS_GRAPHS, it goes to a
+    worker (which a timeout can stop)."""
+    from budgetgraph.web import backend as backend_module
+    from budgetgraph.web.backend import LocalBackend
+
+    local = LocalBackend(data[0], workers=1)
+    try:
+        units = sorted({str(row[0]) for row in local.run_catalog("documents", {}, 60).rows})
+        assert units
+        names = [q.name for q in queries.catalog() if any(p.name == "unitName" for p in q.parameters)]
+        expected = {}
+        monkeypatch.setattr(backend_module, "IN_PROCESS_GRAPHS", 0)  # every query to the worker
+        for name in names:
+            for unit in units:
+                expected[name, unit] = local.run_catalog(name, {"unitName": unit}, 60)
+        monkeypatch.setattr(backend_module, "IN_PROCESS_GRAPHS", 16)
+        calls: list[object] = []
+        original = local.pool.call
+        monkeypatch.setattr(
+            local.pool, "call", lambda task, timeout: calls.append(task) or original(task, timeout)
+        )
+        for (name, unit), table in expected.items():
+            assert local.run_catalog(name, {"unitName": unit}, 60) == table, (name, unit)
+        assert calls == []
+        local.run_catalog("documents", {}, 60)
+        local.run_catalog("documents", {"unitName": "无此单位"}, 60)
+        assert len(calls) == 2
+    finally:
+        local.close()

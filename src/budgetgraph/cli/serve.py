@@ -26,7 +26,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default {DEFAULT_BASE})")
-    parser.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds (default 10)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="query timeout in seconds (default 10); catalog queries scoped to a unit of at most 16 "
+        "document graphs run in the web process and are not stopped",
+    )
     parser.add_argument(
         "--row-cap", type=int, default=10000, help="most result rows returned (default 10000)"
     )

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from budgetgraph import queries
 from budgetgraph.errors import QueryError, StoreError
 from budgetgraph.namespaces import PREFIXES
+from budgetgraph.query_scope import unit_graphs
 from budgetgraph.store import GraphStore, is_internal_graph
 from budgetgraph.web.engine import (
     Boolean,
@@ -59,8 +60,16 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+IN_PROCESS_GRAPHS = 16
+"""A catalog query scoped to a unit named by at most this many document graphs runs in the web
+process (see ``LocalBackend.run_catalog``)."""
+
+
 class LocalBackend:
-    """The on-disk store, read-only; queries in killable worker processes."""
+    """The on-disk store, read-only; queries in killable worker processes, except catalog queries
+    scoped to one unit, whose cost is bounded by that unit's few graphs: those run in the web
+    process's request thread (pyoxigraph releases the interpreter lock while it evaluates), at most
+    ``workers`` at a time, without the round trip to a worker."""
 
     def __init__(
         self,
@@ -76,6 +85,7 @@ class LocalBackend:
         self.pool = WorkerPool(store_path, size=workers, row_cap=row_cap, in_memory=in_memory)
         self._statistics: Statistics | None = None
         self._write_lock = threading.Lock()
+        self._in_process = None if in_memory else threading.BoundedSemaphore(max(1, workers))
 
     def update(self, text: str) -> None:
         """Apply a SPARQL Update to the store (opened writable); queries then see the new state."""
@@ -92,9 +102,20 @@ class LocalBackend:
         return outcome
 
     def run_catalog(self, name: str, bindings: Mapping[str, str], timeout: float) -> queries.ResultTable:
+        if self._bounded_by_unit(bindings.get("unitName", "")):
+            assert self._in_process is not None
+            with self._in_process:
+                return queries.run_query(queries.load_query(name), self.store.store, dict(bindings))
         table = self.pool.call(CatalogTask(name, bindings_tuple(bindings)), timeout)
         assert isinstance(table, queries.ResultTable)
         return table
+
+    def _bounded_by_unit(self, unit: str) -> bool:
+        """Whether a catalog query with ``unitName`` = ``unit`` reads only a few graphs of the store
+        (then it cannot run away, and needs no killable worker)."""
+        if self._in_process is None or not unit or self.store.path is None:
+            return False
+        return 0 < len(unit_graphs(self.store.store, unit)) <= IN_PROCESS_GRAPHS
 
     def statistics(self, timeout: float) -> Statistics:
         if self._statistics is None:
