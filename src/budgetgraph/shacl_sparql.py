@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
-from budgetgraph.terms import rdflib_term
+from budgetgraph.terms import RDF_TYPE, rdflib_term
 
 _PREBOUND = re.compile(r"[\s{}()][$?](shapesGraph|PATH)\b")
 _BINDS_THIS = re.compile(r"[\s{}()][$?]this\b")
@@ -84,7 +84,7 @@ class SparqlConstraint:
         """The targets of the shape in ``store``: instances of its target classes (directly or
         through rdfs:subClassOf* in the data) and its target nodes, each once, sorted."""
         found: dict[str, ox.NamedNode | ox.BlankNode] = {}
-        rdf_type, subclass = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
+        rdf_type, subclass = RDF_TYPE, ox.NamedNode(str(RDFS.subClassOf))
         for iri in self.target_classes:
             classes = {iri}
             frontier = [ox.NamedNode(iri)]

@@ -167,16 +167,16 @@ def _value(term: object) -> str:
     return ""
 
 
+_UNIT = ox.NamedNode(str(BG.unit))
+
+
 def _documents(quads: Iterable[ox.Quad]) -> dict[str, str | None]:
     """Document IRI → its unit IRI, for every bg:Disclosure in ``quads``."""
     docs: dict[str, str | None] = {}
     for quad in quads:
-        if quad.predicate.value == str(RDF.type) and _value(quad.object) == str(BG.Disclosure):
+        if quad.predicate == RDF_TYPE and quad.object == DISCLOSURE:
             docs.setdefault(_value(quad.subject), None)
     return docs
-
-
-_UNIT = ox.NamedNode(str(BG.unit))
 
 
 def graph_documents(store: ox.Store, graph: ox.NamedNode) -> list[DocumentGraph]:
@@ -244,7 +244,7 @@ def partition_documents(quads: list[ox.Quad]) -> Iterator[DocumentGraph]:
                 following.extend(q.object.value for q in shared[iri] if isinstance(q.object, ox.NamedNode))
             frontier = following
         for quad in own[doc]:
-            if _value(quad.subject) == doc and quad.predicate.value == str(BG.unit):
+            if _value(quad.subject) == doc and quad.predicate == _UNIT:
                 unit = _value(quad.object)
         plain = (ox.Triple(q.subject, q.predicate, q.object) for q in triples)
         text = ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b""
