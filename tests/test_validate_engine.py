@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 from rdflib.term import Node
 
+from budgetgraph.errors import StoreError
 from budgetgraph.namespaces import BG
 from budgetgraph.pipeline import ExtractOptions, extract_file
 from budgetgraph.shacl_sparql import Message, _shape_only_at_top, sparql_constraints
@@ -106,3 +107,14 @@ def test_shapes_sharing_a_constraint_are_evaluated_together_only_when_equivalent
     assert _shape_only_at_top(top)
     assert not _shape_only_at_top(nested)
     assert not _shape_only_at_top(unprojected)
+
+
+def test_data_store_keeps_each_texts_blank_nodes_apart() -> None:
+    text = '_:b0 <https://example.org/p> "x" .\n'
+    store = data_store([text, text])
+    assert len({quad.subject for quad in store}) == 2
+
+
+def test_data_store_names_an_unreadable_document_graph() -> None:
+    with pytest.raises(StoreError, match="cannot read a document graph"):
+        data_store(["<https://example.org/s> <https://example.org/p> .\n"])

