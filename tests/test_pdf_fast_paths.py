@@ -21,6 +21,7 @@ from pdfplumber.table import edges_to_intersections, merge_edges
 from pdfplumber.table import intersections_to_cells as pdfplumber_cells
 from pdfplumber.utils.geometry import filter_edges
 
+from budgetgraph import pdf_page
 from budgetgraph.pdf_content import ascii85, shown_texts
 from budgetgraph.pdf_page import PdfObject, read_page
 from budgetgraph.pdf_tables import intersections_to_cells
@@ -88,8 +89,13 @@ def _plain_chars(raw: Any, to_display: tuple[float, ...]) -> Iterator[PdfObject]
 _COMPARED = ("text", "x0", "x1", "top", "bottom", "size")
 
 
+@pytest.mark.parametrize("codes", ["page-text", "one-by-one"])
 @pytest.mark.parametrize("path", _sample_pdfs(), ids=lambda p: p.name)
-def test_fast_characters_are_the_plain_ones(path: Path) -> None:
+def test_fast_characters_are_the_plain_ones(path: Path, codes: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Characters' codes come from the page's text in one call, or one by one when that text does
+    not have one code unit per character (forced here)."""
+    if codes == "one-by-one":
+        monkeypatch.setattr(pdf_page, "_page_codes", lambda raw, count: None)
     document = pdfium.PdfDocument(path.read_bytes())
     checked = 0
     for index in range(len(document)):

@@ -178,18 +178,25 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _returning_address(function: Any) -> Any:
-    """The same PDFium function, returning its pointer result as a plain int (or None): cheaper to
-    compare than the typed pointer object pypdfium2 builds for each call."""
+def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """The same PDFium function, taking addresses and ints and returning a pointer result as a
+    plain int (or None): pypdfium2's bindings convert typed pointer objects on every call, which
+    costs about as much as the call itself when made for every character of a page."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     if address is None:
         raise RuntimeError("pypdfium2 bound a PDFium function to a null address")
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-# Characters of one text object share its font size and matrix, which are then read once per
-# object (a ctypes call costs about 0.4 µs, and a page has hundreds of characters).
-_text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject)
+# The functions called once per character (see _read_chars)
+_page_text = (ctypes.c_void_p, ctypes.c_int)
+_text_object_address = _plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, *_page_text)
+_get_unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, *_page_text)
+_is_generated = _plain(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, *_page_text)
+_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, *_page_text, ctypes.c_void_p)
+_char_origin = _plain(
+    pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, *_page_text, ctypes.c_void_p, ctypes.c_void_p
+)
 
 
 def char_object(text: str, x0: float, x1: float, top: float, bottom: float, size: float) -> PdfObject:
@@ -209,6 +216,17 @@ def char_object(text: str, x0: float, x1: float, top: float, bottom: float, size
     }
 
 
+def _page_codes(raw: Any, count: int) -> list[int] | None:
+    """The UTF-16 code of each of the page's ``count`` characters, read in one call; None when the
+    text does not have one code unit per character (a character outside the BMP), so that the
+    caller reads them one by one."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    if written != count + 1:
+        return None
+    return buffer[:count]
+
+
 def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
     """The page's characters. Horizontally a char spans its advance (PDFium's loose box; in a
     font the PDF does not embed, that box follows the substitute font's glyph and may overshoot,
@@ -217,40 +235,46 @@ def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
     every glyph of a font, as pdfminer's boxes are: PDFium's own vertical extents follow glyph
     outlines for some fonts, which would scatter one printed line over several.
 
-    This runs for every character of every page, so it makes as few ctypes calls as it can: a
-    character's font size and matrix are those of its text object (read once per object), and
-    only whitespace can be one of the characters PDFium generates (spaces and line breaks)."""
+    This runs for every character of every page, so it makes as few ctypes calls as it can: the
+    characters' codes are read in one call; a character's font size and matrix are those of its
+    text object (read once per object); a glyph's declared width is read once per font, glyph and
+    size; and only whitespace can be one of the characters PDFium generates (spaces and line
+    breaks). The baseline is read for every character: the loose box's distance from it is not
+    constant within a text object (it varied for 7% of the characters of the test PDFs)."""
     a, b, c, d, e, f = to_display
     upright = b == 0.0
+    page = ctypes.cast(raw, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     origin_x = ctypes.c_double()
     origin_y = ctypes.c_double()
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    char_origin = pdfium_c.FPDFText_GetCharOrigin
-    object_address = _text_object_address
+    rect_at, origin_x_at, origin_y_at = (ctypes.addressof(x) for x in (rect, origin_x, origin_y))
+    get_unicode, is_generated, loose_box = _get_unicode, _is_generated, _loose_box
+    char_origin, object_address = _char_origin, _text_object_address
     current_object: int | None = None
     size = 0.0
     font: Any = None  # the text object's font when its advances are to be read from its widths
+    font_key = 0
     advance_scale = 0.0
     width = ctypes.c_float()
     glyph_width = pdfium_c.FPDFFont_GetGlyphWidth
+    widths: dict[tuple[int, int, float], float] = {}
     chars: list[PdfObject] = []
     append = chars.append
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, index)
+    count = pdfium_c.FPDFText_CountChars(raw)
+    codes = _page_codes(raw, count) if count > 0 else []
+    for index in range(count):
+        code = codes[index] if codes is not None else get_unicode(page, index)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
         text = chr(code)
         if text in "\r\n":
             continue
-        if text.isspace() and is_generated(raw, index):
+        if text.isspace() and is_generated(page, index):
             continue  # spaces and line breaks PDFium infers; pdfplumber does not have them
-        if not loose_box(raw, index, rect):
+        if not loose_box(page, index, rect_at):
             continue
-        address = object_address(raw, index)
+        address = object_address(page, index)
         if address is None or address != current_object:
             current_object = address
             font_size = size = pdfium_c.FPDFText_GetFontSize(raw, index)
@@ -261,11 +285,19 @@ def _read_chars(raw: Any, to_display: Matrix) -> list[PdfObject]:
                     font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
                     if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
                         font = None
+                    else:
+                        font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
                     advance_scale = matrix.a
         left, right = rect.left, rect.right
-        if font is not None and glyph_width(font, code, font_size, width) and width.value > 0.0:
-            right = min(right, left + width.value * advance_scale)
-        if upright and char_origin(raw, index, origin_x, origin_y):
+        if font is not None:
+            key = (font_key, code, font_size)
+            declared = widths.get(key)
+            if declared is None:
+                ok = glyph_width(font, code, font_size, width)
+                declared = widths[key] = width.value if ok else 0.0
+            if declared > 0.0:
+                right = min(right, left + declared * advance_scale)
+        if upright and char_origin(page, index, origin_x_at, origin_y_at):
             baseline = origin_y.value
             low, high = baseline - 0.12 * size, baseline + 0.88 * size
         else:  # a turned page: keep PDFium's box
