@@ -14,11 +14,13 @@ run, each in its own process (so that its peak RSS is its own):
 - merged:   one pyshacl run with every shape over the whole merged graph (the issue's baseline),
             stopped after ``--timeout`` seconds and then printed as "> N".
 
-Ratios are baseline time / split time (above 1: split is faster). It prints figures and asserts
-nothing.
+Ratios are baseline time / split time (above 1: split is faster). Then, for the first ``--phases``
+documents of each corpus, in this process, the milliseconds per document of each step: building the
+document's store, pyshacl's core shapes, the SHACL-SPARQL constraints and the findings. It prints
+figures and asserts nothing.
 
     .venv/bin/python bench/bench_validate.py [--data corpus.nq] [--sizes 1 10 100] [--jobs 2]
-        [--timeout 600] [--single-limit 100] [--pyshacl-limit 10] [--merged-limit 100]
+        [--timeout 600] [--single-limit 100] [--pyshacl-limit 10] [--merged-limit 100] [--phases 10]
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from budgetgraph.findings import StoreView, document_findings  # noqa: E402
 from budgetgraph.iris import Minter, slug  # noqa: E402
 from budgetgraph.output import read_dataset  # noqa: E402
 from budgetgraph.pipeline import ExtractOptions, extract_file  # noqa: E402
+from budgetgraph.shacl_sparql import evaluate_all, sparql_constraints  # noqa: E402
 from budgetgraph.validate import (  # noqa: E402
     DocumentGraph,
     data_store,
@@ -49,6 +53,7 @@ from budgetgraph.validate import (  # noqa: E402
     split_documents,
     validate_documents,
 )
+from budgetgraph.validate_engine import _shapes_graph  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
 
@@ -194,6 +199,32 @@ def report(name: str, docs: list[DocumentGraph], args: argparse.Namespace) -> No
     )
 
 
+def phases(name: str, docs: list[DocumentGraph]) -> None:
+    """Milliseconds per document of each step of validating one document graph, in this process
+    (after one warm-up document): building its store, pyshacl's core shapes, the SHACL-SPARQL
+    constraints (timed on their own; the core figure is the rest of ``run_shacl``), the findings."""
+    shapes = load_shapes().per_document
+    constraints = sparql_constraints(_shapes_graph(shapes))
+    run_shacl(data_store((docs[0].ntriples,)), shapes)
+    totals = dict.fromkeys(("store", "core", "sparql", "findings"), 0.0)
+    for doc in docs:
+        start = time.perf_counter()
+        store = data_store((doc.ntriples,))
+        built = time.perf_counter()
+        report = run_shacl(store, shapes)
+        validated = time.perf_counter()
+        document_findings(report, StoreView(store), _shapes_graph(shapes))
+        found = time.perf_counter()
+        evaluate_all(constraints, store)
+        sparql = time.perf_counter() - found
+        totals["store"] += built - start
+        totals["core"] += validated - built - sparql
+        totals["sparql"] += sparql
+        totals["findings"] += found - validated
+    cells = " | ".join(f"{seconds * 1000 / len(docs):.1f}" for seconds in totals.values())
+    print(f"| {name} | {len(docs)} | {cells} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -206,6 +237,7 @@ def main() -> None:
     parser.add_argument("--pyshacl-limit", type=int, default=10)
     parser.add_argument("--merged-limit", type=int, default=100)
     parser.add_argument("--skip-seeds", action="store_true")
+    parser.add_argument("--phases", type=int, default=10, help="documents timed step by step (0: none)")
     args = parser.parse_args()
 
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
@@ -224,6 +256,13 @@ def main() -> None:
         for size in args.sizes:
             if size <= len(generated):
                 report("generated", generated[:size], args)
+    if args.phases:
+        print("\nms per document, one process, step by step:")
+        print("| corpus | docs | store | core shapes | SHACL-SPARQL | findings |\n|---|---|---|---|---|---|")
+        if not args.skip_seeds:
+            phases("seed copies", seed_corpus(seed_documents(), args.phases))
+        if args.data:
+            phases("generated", generated[: args.phases])
 
 
 if __name__ == "__main__":
