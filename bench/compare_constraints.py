@@ -64,7 +64,8 @@ def _constraints_at(revision: str) -> dict[str, SparqlConstraint]:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
         shapes = load_shapes(Path(folder) / "shapes")
-    return {c.shape: c for c in sparql_constraints(_shapes_graph(shapes.per_document))}
+    graph = _shapes_graph(shapes.per_document)
+    return {c.shape: c for c in sparql_constraints(graph, portable_only=False)}
 
 
 @dataclass

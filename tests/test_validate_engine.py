@@ -118,3 +118,44 @@ def test_data_store_keeps_each_texts_blank_nodes_apart() -> None:
 def test_data_store_names_an_unreadable_document_graph() -> None:
     with pytest.raises(StoreError, match="cannot read a document graph"):
         data_store(["<https://example.org/s> <https://example.org/p> .\n"])
+
+
+def _one_constraint(select: str) -> Graph:
+    shapes = Graph()
+    shapes.parse(
+        format="turtle",
+        data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql ex:Constraint .
+        ex:Constraint a sh:SPARQLConstraint ; sh:select '''{select}''' .
+        """,
+    )
+    return shapes
+
+
+@pytest.mark.parametrize(
+    ("select", "refused"),
+    [
+        ("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?c } }", "forbids MINUS"),
+        ("SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }", "forbids VALUES"),
+        ("SELECT $this WHERE { SERVICE <https://example.org/sparql> { $this ?p ?o } }", "forbids SERVICE"),
+        ("SELECT $this WHERE { { SELECT $this ?o WHERE { $this ?p ?o } } { SELECT ?o WHERE { ?s ?p ?o } } }",
+         "must project \\$this"),
+        ("SELECT $this WHERE { { SELECT * WHERE { $this ?p ?o } } }", "must project \\$this"),
+        ("SELECT $this WHERE { $this ?p ?o BIND(?o AS ?currentShape) }", "pre-bound \\$currentShape"),
+        # the words in comments, strings, IRIs and prefixed names are not the keywords
+        ("SELECT $this WHERE {\n # no MINUS, no VALUES\n $this <https://example.org/values> ?o ;"
+         " sh:minus 'SERVICE' . { SELECT $this ?o WHERE { $this ?p ?o } } }", None),
+    ],
+)  # fmt: skip
+def test_sparql_constraints_keep_to_the_pre_binding_rules(select: str, refused: str | None) -> None:
+    """SHACL-SPARQL forbids these where variables are pre-bound; pyshacl refuses them (it refused a
+    VALUES rewrite of BG-A07), so the split engine refuses them too."""
+    shapes = _one_constraint(select)
+    if refused is None:
+        assert len(sparql_constraints(shapes)) == 1
+        return
+    with pytest.raises(StoreError, match=refused):
+        sparql_constraints(shapes)
+    assert len(sparql_constraints(shapes, portable_only=False)) == 1

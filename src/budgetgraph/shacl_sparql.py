@@ -28,6 +28,14 @@ _PREBOUND = re.compile(r"[\s{}()][$?](shapesGraph|PATH)\b")
 _BINDS_THIS = re.compile(r"[\s{}()][$?]this\b")
 _BINDS_SHAPE = re.compile(r"[\s{}()][$?]currentShape\b")
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+# what may hide a keyword: an IRI, a comment, a string (replaced by a space before the checks below)
+_OPAQUE = re.compile(
+    r'<[^\s<>"{}|^`\\]*>|#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+)
+_FORBIDDEN = re.compile(r"(?<![\w:$?-])(MINUS|VALUES|SERVICE)\b", re.IGNORECASE)
+_NESTED_PROJECTION = re.compile(r"(?<![\w:$?-])SELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
+_PREBOUND_AS = re.compile(r"\bAS\s+[$?](this|currentShape|shapesGraph)\b", re.IGNORECASE)
 _DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 
 
@@ -154,8 +162,10 @@ def _messages(shapes: Graph, node: Node) -> list[Message]:
     )
 
 
-def sparql_constraints(shapes: Graph) -> tuple[SparqlConstraint, ...]:
-    """Every active (shape, sh:select constraint) pair of ``shapes``, by shape then constraint."""
+def sparql_constraints(shapes: Graph, portable_only: bool = True) -> tuple[SparqlConstraint, ...]:
+    """Every active (shape, sh:select constraint) pair of ``shapes``, by shape then constraint.
+    A query that SHACL-SPARQL's pre-binding rules forbid is refused (``StoreError``) unless
+    ``portable_only`` is False (for reading old shapes, as bench/compare_constraints.py does)."""
     found: list[SparqlConstraint] = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if _deactivated(shapes, shape) or _deactivated(shapes, constraint):
@@ -166,6 +176,8 @@ def sparql_constraints(shapes: Graph) -> tuple[SparqlConstraint, ...]:
         text = str(select)
         if _PREBOUND.search(text):
             raise StoreError(f"{constraint}: $shapesGraph and $PATH are not supported in sh:select")
+        if portable_only:
+            _check_prebinding_rules(text, str(constraint))
         if shapes.value(shape, SH.path) is not None:
             raise StoreError(f"{shape}: SHACL-SPARQL on property shapes is not supported")
         declarations = "".join(
@@ -190,6 +202,24 @@ def sparql_constraints(shapes: Graph) -> tuple[SparqlConstraint, ...]:
             )
         )
     return tuple(sorted(found, key=lambda c: (c.shape, c.constraint)))
+
+
+def _check_prebinding_rules(text: str, constraint: str) -> None:
+    """Refuse what SHACL-SPARQL forbids in a query whose variables are pre-bound
+    (https://www.w3.org/TR/shacl/#pre-binding): MINUS, VALUES and SERVICE, a nested SELECT that
+    does not project $this, and ``AS`` a pre-bound variable. pyoxigraph would run such a query, but
+    other SHACL engines (pyshacl, the reference) refuse it, so the shapes would no longer be
+    portable and the two engines would disagree."""
+    plain = _OPAQUE.sub(" ", text)
+    forbidden = _FORBIDDEN.search(plain)
+    if forbidden:
+        raise StoreError(f"{constraint}: SHACL-SPARQL forbids {forbidden.group(1).upper()} in sh:select")
+    for nested in list(_NESTED_PROJECTION.finditer(plain))[1:]:
+        if not _BINDS_THIS.search(" " + nested.group(1) + " "):
+            raise StoreError(f"{constraint}: a nested SELECT in sh:select must project $this")
+    bound = _PREBOUND_AS.search(plain)
+    if bound:
+        raise StoreError(f"{constraint}: sh:select may not bind the pre-bound ${bound.group(1)} with AS")
 
 
 def _deactivated(shapes: Graph, node: Node) -> bool:
