@@ -14,7 +14,7 @@ from budgetgraph.errors import StoreError
 from budgetgraph.output import read_dataset
 from budgetgraph.store import open_store
 from budgetgraph.validate import graph_documents, load_shapes, partition_documents, validate_paths
-from budgetgraph.validate_store import store_jobs, stored_documents, validate_store
+from budgetgraph.validate_store import StoredDocument, store_jobs, stored_documents, validate_store
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +42,19 @@ def test_a_store_validates_like_its_files(corpus: tuple[Path, Path], jobs: int) 
     assert len(found.graph) == len(expected.graph)
 
 
-def test_each_document_then_each_unit_is_a_job(corpus: tuple[Path, Path]) -> None:
+def test_each_unit_is_a_job(corpus: tuple[Path, Path]) -> None:
+    """A unit's documents are one job (each graph is read out of the store once, for its own rules
+    and for the unit's); a document naming no unit is a job of its own."""
     _data, store = corpus
     documents = stored_documents(open_store(store, read_only=True).store)
     assert len(documents) == 4 and len({d.unit for d in documents}) == 2
     jobs = list(store_jobs(store, documents, load_shapes()))
-    assert [len(job.graphs) for job in jobs] == [1, 1, 1, 1, 2, 2]
-    per_unit = {frozenset(job.graphs) for job in jobs[4:]}
-    assert per_unit == {
+    assert {frozenset(job.graphs) for job in jobs} == {
         frozenset(d.graph for d in documents if d.unit == unit) for unit in {d.unit for d in documents}
     }
+    no_unit = StoredDocument("https://example.org/graph/no-unit", None)
+    alone = list(store_jobs(store, [*documents, no_unit], load_shapes()))
+    assert [job.graphs for job in alone[len(jobs) :]] == [(no_unit.graph,)]
 
 
 def test_the_command_line_writes_the_same_report(corpus: tuple[Path, Path], tmp_path: Path) -> None:
