@@ -92,17 +92,20 @@ _UNNUMBERED_SECTION = re.compile(
 )
 
 
+_LEVELS = (
+    (re.compile(rf"^第[{CN_NUMERAL}]+部分"), 0),
+    (re.compile(rf"^[{CN_NUMERAL}]+、"), 1),
+    (re.compile(rf"^\([{CN_NUMERAL}]+\)"), 2),
+    (_UNNUMBERED_SECTION, 1),
+)
+
+
 def _level(text: str) -> int | None:
     """The nesting level of a heading: 第X部分 0, 一、 1, (一) 2; a profile section printed without
     a number ("某某局主要职能", "某某局机构设置") 1; None otherwise."""
-    if re.match(rf"^第[{CN_NUMERAL}]+部分", text):
-        return 0
-    if re.match(rf"^[{CN_NUMERAL}]+、", text):
-        return 1
-    if re.match(rf"^\([{CN_NUMERAL}]+\)", text):
-        return 2
-    if _UNNUMBERED_SECTION.match(text):
-        return 1
+    for pattern, level in _LEVELS:
+        if pattern.match(text):
+            return level
     return None
 
 
