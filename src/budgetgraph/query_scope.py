@@ -22,26 +22,15 @@ import re
 import pyoxigraph as ox
 
 from budgetgraph.errors import CatalogError
+from budgetgraph.sparql_lexer import OPAQUE
 from budgetgraph.store import is_internal_graph
 from budgetgraph.terms import RDFS_LABEL, XSD_STRING
 
 SCOPE_GRAPH = "bgScopeGraph"
 """The variable ``document_scoped`` binds to the document graph (a query may not use it)."""
 
-# what may hide a brace: an IRI (which may hold a #), a comment to the end of its line, a string
-_SKIPPED = re.compile(
-    "|".join(
-        (
-            r'<[^\s<>"{}|^`\\]*>',  # an IRI
-            r"#[^\n]*",  # a comment
-            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
-            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-            r'"(?:[^"\\\n]|\\.)*"',  # short strings
-            r"'(?:[^'\\\n]|\\.)*'",
-            r"[{}]",
-        )
-    )
-)
+# a brace, or what may hide one: an IRI, a comment, a string
+_SKIPPED = re.compile(OPAQUE + r"|[{}]")
 _WHERE = re.compile(r"\bWHERE\s*$", re.IGNORECASE)
 
 

@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from budgetgraph.errors import StoreError
+from budgetgraph.sparql_lexer import OPAQUE
 from budgetgraph.terms import RDF_TYPE, rdflib_term
 
 _PREBOUND = re.compile(r"[\s{}()][$?](shapesGraph|PATH)\b")
@@ -29,10 +30,7 @@ _BINDS_THIS = re.compile(r"[\s{}()][$?]this\b")
 _BINDS_SHAPE = re.compile(r"[\s{}()][$?]currentShape\b")
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 # what may hide a keyword: an IRI, a comment, a string (replaced by a space before the checks below)
-_OPAQUE = re.compile(
-    r'<[^\s<>"{}|^`\\]*>|#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
+_OPAQUE = re.compile(OPAQUE)
 _FORBIDDEN = re.compile(r"(?<![\w:$?-])(MINUS|VALUES|SERVICE)\b", re.IGNORECASE)
 _NESTED_PROJECTION = re.compile(r"(?<![\w:$?-])SELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
 _PREBOUND_AS = re.compile(r"\bAS\s+[$?](this|currentShape|shapesGraph)\b", re.IGNORECASE)

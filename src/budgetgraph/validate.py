@@ -269,9 +269,11 @@ def data_store(ntriples: Iterable[str]) -> ox.Store:
         except SyntaxError as error:
             raise StoreError(f"cannot read a document graph: {error}") from error
     reference = reference_quads()
-    mentioned = [row[0] for row in store.query(_MENTIONED_IRIS)]  # type: ignore[union-attr]
+    rows = store.query(_MENTIONED_IRIS)
+    if not isinstance(rows, ox.QuerySolutions):
+        raise StoreError("the mentioned IRIs query gave no solutions")
     extra = [
-        quad for iri in mentioned if isinstance(iri, ox.NamedNode) for quad in reference.get(iri.value, ())
+        quad for (iri,) in rows if isinstance(iri, ox.NamedNode) for quad in reference.get(iri.value, ())
     ]
     store.bulk_extend(extra)
     return store
