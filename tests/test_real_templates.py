@@ -180,6 +180,9 @@ FIGURES = [
         STREET, TableKind.FISCAL_SUMMARY, "八、城乡社区支出", "一般公共预算", "119,385,303", "11938.5303", 21
     ),
     Fig(STREET, TableKind.GPB_EXPENDITURE, "2010507", "项目支出", "257,700", "25.77", 22),
+    # its 款 cells print 02 and 07 as "2" and "7" (a spreadsheet's numbers): 30102 and 30107
+    Fig(STREET, TableKind.GPB_BASIC, "30102", "人员经费", "16,623,810", "1662.381", 29),
+    Fig(STREET, TableKind.GPB_BASIC, "30107", "合计", "11,447,100", "1144.71", 29),
     # 上海 社会福利院 2024 单位预算 (元)
     Fig(WELFARE, TableKind.FISCAL_SUMMARY, Funding.GPB, "预算数", "9,501,164", "950.1164", 10),
     Fig(WELFARE, TableKind.GPB_EXPENDITURE, "2081005", "合计", "6,964,796", "696.4796", 11),

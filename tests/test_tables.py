@@ -535,3 +535,33 @@ def test_empty_table_explained_in_the_narrative(sentence: str, explained: bool) 
     (table,) = [t for t in e.tables if t.kind is TableKind.GOV_FUND]
     assert table.status is TableStatus.EMPTY
     assert bool(table.statement) is explained
+
+
+ZERO_DROPPED_KUAN_CELL = """某某街道2024年部门预算
+
+部门一般公共预算基本支出部门预算经济分类预算表
+
+编制部门：某某街道 单位：元
+
+经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费
+类\t款\t\t\t\t
+301\t\t工资福利支出\t300\t300\t0
+301\t01\t基本工资\t100\t100\t0
+301\t2\t津贴补贴\t150\t150\t0
+301\t7\t绩效工资\t50\t50\t0
+合计\t\t\t300\t300\t0
+"""
+
+
+def test_a_single_digit_kuan_cell_lost_its_leading_zero() -> None:
+    """Regression (Shanghai 万里街道 2024, p.29: the spreadsheet printed 款 02 and 07 as "2" and
+    "7"): a single digit in a 款 or 项 cell is the two-digit part without its leading zero. Read
+    as a misprint, the rows became twins of their 类 (code 301)."""
+    e = extract_document(read_text_layout(_doc(ZERO_DROPPED_KUAN_CELL)))
+    (table,) = [t for t in e.tables if t.kind is TableKind.GPB_BASIC]
+    assert [(ln.code, ln.label) for ln in table.lines if ln.code] == [
+        ("301", "工资福利支出"),
+        ("30101", "基本工资"),
+        ("30102", "津贴补贴"),
+        ("30107", "绩效工资"),
+    ]

@@ -95,10 +95,13 @@ def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]
     for h in side.columns:
         cell = row.cells[h.index] if h.index < len(row.cells) else ""
         text = compact(cell)
-        code_level = h.role is Role.CODE and re.fullmatch(r"[类款项]", h.path[-1] if h.path else "")
+        level = h.path[-1] if h.role is Role.CODE and h.path else ""
+        code_level = level in ("类", "款", "项")
+        if level in ("款", "项") and len(text) == 1 and text.isdigit():
+            text = "0" + text  # a spreadsheet printed 01–09 as a number: "2" is 款 02
         if not text or (code_level and text.isdigit() and not is_code_part(text)):
-            # A blank 类/款 cell, or a misprinted one (a single digit): the code continues the row
-            # above's.
+            # A blank 类/款 cell, or a misprinted one (a single digit in a 类 cell): the code
+            # continues the row above's.
             if code_level:
                 codes.append("")
             continue
