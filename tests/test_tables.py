@@ -553,11 +553,17 @@ ZERO_DROPPED_KUAN_CELL = """某某街道2024年部门预算
 """
 
 
-def test_a_single_digit_kuan_cell_lost_its_leading_zero() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [ZERO_DROPPED_KUAN_CELL, ZERO_DROPPED_KUAN_CELL.replace("\t\t", "\t").replace("\t", " ")],
+    ids=["cells", "wrapped-text"],
+)
+def test_a_single_digit_kuan_cell_lost_its_leading_zero(text: str) -> None:
     """Regression (Shanghai 万里街道 2024, p.29: the spreadsheet printed 款 02 and 07 as "2" and
     "7"): a single digit in a 款 or 项 cell is the two-digit part without its leading zero. Read
-    as a misprint, the rows became twins of their 类 (code 301)."""
-    e = extract_document(read_text_layout(_doc(ZERO_DROPPED_KUAN_CELL)))
+    as a misprint, the rows became twins of their 类 (code 301); in text without cells, the digit
+    became part of the name."""
+    e = extract_document(read_text_layout(_doc(text)))
     (table,) = [t for t in e.tables if t.kind is TableKind.GPB_BASIC]
     assert [(ln.code, ln.label) for ln in table.lines if ln.code] == [
         ("301", "工资福利支出"),

@@ -52,8 +52,13 @@ def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     )
     if code_first:
         codes.append(tokens.pop(0))
-        while tokens and len(codes) < 3 and len(codes[0]) == 3 and _CODE2.match(tokens[0]):
-            codes.append(tokens.pop(0))
+        while tokens and len(codes) < 3 and len(codes[0]) == 3:
+            if _CODE2.match(tokens[0]):
+                codes.append(tokens.pop(0))
+            elif re.fullmatch(r"\d", tokens[0]) and len(tokens) > 1 and _is_label(tokens[1]):
+                codes.append("0" + tokens.pop(0))  # a spreadsheet printed 款 02 as "2"
+            else:
+                break
     elif len(tokens) > 1 and re.fullmatch(r"\d{2}", tokens[0]) and parse_amount(tokens[1]) is None:
         # A 款 printed with its 类 cell blank: the code continues the row above's.
         codes += ["", tokens.pop(0)]
@@ -61,6 +66,11 @@ def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     while tokens and parse_amount(tokens[-1]) is not None:
         amounts.insert(0, tokens.pop())
     return codes, tokens, amounts
+
+
+def _is_label(token: str) -> bool:
+    """Whether a token starts a row's name: not a number, not an amount."""
+    return not token.isdigit() and parse_amount(token) is None
 
 
 def _known_row(key: str, kind: TableKind, known_units: Sequence[str]) -> bool:
