@@ -90,6 +90,9 @@ class CatalogQuery:
     parameters: tuple[QueryParameter, ...]
     text: str
     scope: str = "union"  # "document": each solution is made of one document graph's triples
+    scoped_text: str | None = None
+    """For scope "document": the text with its WHERE group inside ``GRAPH ?bgScopeGraph { … }``
+    (``query_scope.document_scoped``), worked out once when the file is read."""
 
     def parameter(self, name: str) -> QueryParameter:
         for parameter in self.parameters:
@@ -153,8 +156,7 @@ def _parse_header(name: str, text: str, origin: str) -> CatalogQuery:
     scope = fields.get("scope", "union").partition(" ")[0]  # then, say, "— why"
     if scope not in SCOPES:
         raise CatalogError(f"{origin}: 'scope: {scope}' is not one of {', '.join(SCOPES)}")
-    if scope == "document":
-        document_scoped(text, origin)  # the query can be scoped so: its WHERE group is found
+    scoped_text = document_scoped(text, origin) if scope == "document" else None
     return CatalogQuery(
         name=name,
         title=fields["title"],
@@ -163,6 +165,7 @@ def _parse_header(name: str, text: str, origin: str) -> CatalogQuery:
         parameters=tuple(parameters),
         text=text,
         scope=scope,
+        scoped_text=scoped_text,
     )
 
 
@@ -293,8 +296,8 @@ def run_query(
     unit = (bindings or {}).get("unitName")
     if not union and unit not in (None, "") and any(p.name == "unitName" for p in query.parameters):
         graphs = unit_graphs(store, str(unit))
-        if graphs and query.scope == "document":
-            text, scope = document_scoped(text, query.name), {"named_graphs": graphs}
+        if graphs and query.scoped_text is not None:
+            text, scope = query.scoped_text, {"named_graphs": graphs}
         elif graphs:  # else: no graph names the unit, the whole store answers (nothing, or a label
             scope = {"default_graph": graphs}  # spelled otherwise)
     try:
