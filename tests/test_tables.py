@@ -542,6 +542,8 @@ ZERO_DROPPED_KUAN_CELL = """某某街道2024年部门预算
 
 
 _WRAPPED_KUAN_TEXT = ZERO_DROPPED_KUAN_CELL.replace("\t\t", "\t").replace("\t", " ")
+_MISPRINTED_CLASS_TEXT = MISPRINTED_CLASS_CELL.replace("\t\t", "\t").replace("\t", " ")
+_CLASS_CODES = [("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("2101102", "事业单位医疗")]
 _KUAN_CODES = [("301", "工资福利支出"), ("30101", "基本工资"), ("30102", "津贴补贴"), ("30107", "绩效工资")]
 
 
@@ -550,18 +552,21 @@ _KUAN_CODES = [("301", "工资福利支出"), ("30101", "基本工资"), ("30102
     [
         # Shanghai 福利院 2024: a stray "7" in the 类 cell of 210 11 02 is a misprint, not part of
         # the code or the name; the code continues the row above's
-        (
-            MISPRINTED_CLASS_CELL,
-            TableKind.EXPENDITURE,
-            [("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("2101102", "事业单位医疗")],
-        ),
+        (MISPRINTED_CLASS_CELL, TableKind.EXPENDITURE, _CLASS_CODES),
+        # the same page as pdfplumber's extract_text gives it: "7 11 02 事业单位医疗"
+        (_MISPRINTED_CLASS_TEXT, TableKind.EXPENDITURE, _CLASS_CODES),
         # Shanghai 万里街道 2024, p.29: the spreadsheet printed 款 02 and 07 as "2" and "7": a single
         # digit in a 款 or 项 cell is the two-digit part without its leading zero (read as a
         # misprint, the rows became twins of their 类; in text without cells, part of the name)
         (ZERO_DROPPED_KUAN_CELL, TableKind.GPB_BASIC, _KUAN_CODES),
         (_WRAPPED_KUAN_TEXT, TableKind.GPB_BASIC, _KUAN_CODES),
     ],
-    ids=["misprinted-class-cell", "zero-dropped-kuan-cells", "zero-dropped-kuan-wrapped-text"],
+    ids=[
+        "misprinted-class-cell",
+        "misprinted-class-wrapped-text",
+        "zero-dropped-kuan-cells",
+        "zero-dropped-kuan-wrapped-text",
+    ],
 )
 def test_single_digits_in_code_cells(text: str, kind: TableKind, expected: list[tuple[str, str]]) -> None:
     """Regressions from real documents: a single digit where a part of a code belongs."""

@@ -10,6 +10,7 @@ Data, not code: regional templates add entries here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from budgetgraph.records import TableKind
@@ -123,8 +124,15 @@ TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
 TWO_SIDED: frozenset[TableKind] = frozenset({TableKind.SUMMARY, TableKind.FISCAL_SUMMARY})
 
 
-def template_paths(kind: TableKind, header_text: str) -> list[tuple[str, ...]]:
-    """The template columns of ``kind`` present in ``header_text`` (compact), in template order."""
+def template_paths(
+    kind: TableKind, header_text: str, header_lines: Sequence[Sequence[str]] = ()
+) -> list[tuple[str, ...]]:
+    """The template columns of ``kind`` present in ``header_text`` (compact), in template order.
+
+    ``header_lines`` (the header's words, line by line, compact) also finds a column whose label
+    wrapped inside its cell: a converter that writes the page line by line interleaves the pieces
+    of neighbouring cells ("上级一般 上级政府" / "公共预算 性基金安" / …), so the label is no longer
+    in the joined text, but it is a chain of whole words, one from each of some lines going down."""
     remaining: dict[str, int] = {}
     out: list[tuple[str, ...]] = []
     for col in TEMPLATES.get(kind, ()):
@@ -133,10 +141,58 @@ def template_paths(kind: TableKind, header_text: str) -> list[tuple[str, ...]]:
         key = col.present.pattern
         if key not in remaining:
             remaining[key] = len(col.present.findall(header_text)) if key else 1
+            if not remaining[key] and any(_chained(s, header_lines) for s in spellings(col.present)):
+                remaining[key] = 1
         if remaining[key] > 0:
             remaining[key] -= 1
             out.append(col.path)
     return out
+
+
+def _chained(label: str, lines: Sequence[Sequence[str]], start: int = 0) -> bool:
+    """Whether ``label`` is a chain of whole words taken from successive lines (at most one word of
+    each line, lines going down from ``start``), of two words or more; the last word may go on
+    past the label, as the printed label goes on past a column's pattern ("非财政拨" / "款结转结" /
+    "余" for 非财政拨款结转, "资本性支" / "出(基本" / "建设)" for 资本性支出(基本建设)."""
+    for index in range(start, len(lines)):
+        for word in lines[index]:
+            if word and word != label and label.startswith(word):
+                rest = label[len(word) :]
+                later = (w for line in lines[index + 1 :] for w in line)
+                if any(w.startswith(rest) for w in later) or _chained(rest, lines, index + 1):
+                    return True
+    return False
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[!=](?:\[[^\]]*\]|[^()\[\]])*\)")
+
+
+def spellings(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """The literal labels a simple column pattern matches: alternatives (a|b), character classes
+    ([(（]), optional characters (的?); lookarounds are left out. Empty for any other pattern (the
+    column is then found in the joined header text only)."""
+    out: list[str] = []
+    for branch in _LOOKAROUND.sub("", pattern.pattern).split("|"):
+        variants = [""]
+        i = 0
+        while i < len(branch):
+            char = branch[i]
+            if char == "[":
+                end = branch.find("]", i)
+                if end < 0:
+                    return ()
+                options, i = list(branch[i + 1 : end]), end + 1
+            elif char in "\\().*+^${}":
+                return ()
+            else:
+                options, i = [char], i + 1
+            if i < len(branch) and branch[i] == "?":
+                options, i = [*options, ""], i + 1
+            variants = [v + o for v in variants for o in options]
+            if len(variants) > 16:
+                return ()
+        out.extend(v for v in variants if v)
+    return tuple(out)
 
 
 def template_weight(kind: TableKind, label: str) -> float:

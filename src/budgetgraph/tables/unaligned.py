@@ -16,7 +16,7 @@ from decimal import Decimal
 from budgetgraph.normalize import compact, parse_amount
 from budgetgraph.records import AmountUnit, Column, Figure, RawRow, Side, SourceLocation, TableKind, TextLine
 from budgetgraph.tables import catalog
-from budgetgraph.tables.columns import column_of, is_numbering_row, refine, sum_relations
+from budgetgraph.tables.columns import Role, column_of, is_numbering_row, refine, role_of, sum_relations
 from budgetgraph.tables.placement import place
 from budgetgraph.tables.rows import LineBuilder, RowData, label_key, org_name, row_groups, split_leading_code
 from budgetgraph.tables.templates import TWO_SIDED, template_paths
@@ -62,6 +62,16 @@ def _split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     elif len(tokens) > 1 and re.fullmatch(r"\d{2}", tokens[0]) and parse_amount(tokens[1]) is None:
         # A 款 printed with its 类 cell blank: the code continues the row above's.
         codes += ["", tokens.pop(0)]
+    elif (
+        len(tokens) > 3
+        and re.fullmatch(r"\d", tokens[0])
+        and all(re.fullmatch(r"\d{2}", t) for t in tokens[1:3])
+        and _is_label(tokens[3])
+    ):
+        # A stray digit where the 类 is printed, before a 款 and a 项 (as in a misprinted 类 cell):
+        # the code continues the row above's.
+        codes += ["", tokens[1], tokens[2]]
+        del tokens[:3]
     amounts: list[str] = []
     while tokens and parse_amount(tokens[-1]) is not None:
         amounts.insert(0, tokens.pop())
@@ -82,13 +92,13 @@ def _known_row(key: str, kind: TableKind, known_units: Sequence[str]) -> bool:
     return org_name(key, known_units) is not None
 
 
-def split_lines(lines: Sequence[TextLine]) -> tuple[str, list[TextLine], list[str]]:
-    """(header text, data lines, narrative lines) of a table region printed as running text."""
+def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], list[str]]:
+    """(header lines, data lines, narrative lines) of a table region printed as running text."""
     header: list[str] = []
     data: list[TextLine] = []
     narrative: list[str] = []
     in_header = True
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text.strip()
         if _META.match(compact(text)):
             in_header = True
@@ -101,12 +111,38 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[str, list[TextLine], list[st
             continue
         codes, _, _ = _split_line(text)
         strong = any(re.search(r"\d[.,]\d", t) and parse_amount(t) is not None for t in text.split())
-        if in_header and not codes and not strong:
+        if in_header and not codes and not strong and not _total_over_amounts(lines, index):
             header.append(text)
             continue
         in_header = False
         data.append(line)
-    return compact("".join(header)), data, narrative
+    return header, data, narrative
+
+
+def _total_over_amounts(lines: Sequence[TextLine], index: int) -> bool:
+    """Whether ``lines[index]`` is a total row's label (合计) whose amounts a converter put on the
+    next line, alone: the first row of the table, not a line of its header."""
+    following = lines[index + 1].text.split() if index + 1 < len(lines) else []
+    return (
+        bool(following)
+        and all(parse_amount(t) is not None for t in following)
+        and any(p.pattern.search(label_key(lines[index].text)) for p in catalog.TOTAL_ROWS)
+    )
+
+
+def printed_value_paths(header: Sequence[str]) -> list[tuple[str, ...]]:
+    """The value columns a one-line header names, in printed order: the labels of the one header
+    line that names both label columns (codes, names) and value columns ("功能科目代码 功能科目名称
+    金额" → 金额). For tables whose kind has no template, or whose header names none of its
+    template's columns; empty when no header line, or more than one, reads that way (a header of
+    several lines of value labels lost its column structure with its positions)."""
+    found: list[list[tuple[str, ...]]] = []
+    for line in header:
+        labels = [(compact(t),) for t in line.split() if compact(t)]
+        roles = [role_of(label) for label in labels]
+        if Role.VALUE in roles and any(r is not Role.VALUE for r in roles):
+            found.append([label for label, role in zip(labels, roles, strict=True) if role is Role.VALUE])
+    return found[0] if len(found) == 1 else []
 
 
 def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequence[str]) -> list[PendingRow]:
@@ -115,7 +151,11 @@ def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequen
     for line in lines:
         codes, tokens, amounts = _split_line(line.text)
         key = label_key("".join(tokens))
-        closed = (
+        # a line of amounts only gives them to the row above when it has none yet (a 合计 whose
+        # amounts a converter put on the next line); otherwise a known row without amounts is a
+        # row of its own
+        continues = not codes and not tokens and current is not None and not current.amounts
+        closed = not continues and (
             current is None
             or bool(current.amounts)
             or (not current.code_parts and _known_row(label_key(current.label), kind, known_units))
@@ -125,13 +165,43 @@ def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequen
             or closed
             or (bool(tokens) and _known_row(key, kind, known_units) and not current_has_code(current))
         )
-        if starts or current is None:
+        if codes and not tokens and _name_alone(current, kind, known_units):
+            # a name printed above its code (centred in a cell of two lines): one row
+            assert current is not None
+            current.code_parts, current.location = codes, line.location
+        elif starts or current is None:
             current = PendingRow(location=line.location, code_parts=codes)
             rows.append(current)
         if tokens:
             current.segments.append(tokens)
         current.amounts.extend(amounts)
     return rows
+
+
+def _name_alone(row: PendingRow | None, kind: TableKind, known_units: Sequence[str]) -> bool:
+    """A row of a name only: no code, no amounts, not a total or another known row."""
+    return (
+        row is not None
+        and bool(row.segments)
+        and not row.code_parts
+        and not row.amounts
+        and not _known_row(label_key(row.label), kind, known_units)
+    )
+
+
+def _amount_after_code(row: PendingRow, width: int) -> None:
+    """A row printed without a name whose first amount is a two-digit whole number reads as one
+    more part of its code ("210 13 51 0 51"); when that leaves it one amount short of the table's
+    columns, the code already has its 款, the number has no leading zero (as a 项 part may) and
+    the row's amounts are whole numbers too, the number is the amount."""
+    part = row.code_parts[-1] if len(row.code_parts) == 3 else ""
+    if (
+        not row.segments
+        and len(row.amounts) + 1 == width
+        and re.fullmatch(r"[1-9]\d", part)
+        and all(re.fullmatch(r"-?[\d,]+", a) for a in row.amounts)
+    ):
+        row.amounts.insert(0, row.code_parts.pop())
 
 
 def current_has_code(row: PendingRow | None) -> bool:
@@ -189,9 +259,11 @@ def read_unaligned(
     prior: Callable[[Column, Decimal], float],
 ) -> UnalignedTable:
     """Rows rebuilt from lines of text (or of table cells, see ``row_as_line``), values placed."""
-    header_text, data, narrative = split_lines(lines)
+    header, data, narrative = split_lines(lines)
+    header_text = compact("".join(header))
     two_sided = kind in TWO_SIDED
-    paths = template_paths(kind, header_text)
+    words = [[compact(w) for w in line.split()] for line in header]
+    paths = template_paths(kind, header_text, words) or ([] if two_sided else printed_value_paths(header))
     income_column = Column(label="收入/预算数", key="c1")
     if two_sided:
         # The side groups as printed (收入 | 支出, or 财政拨款收入 | 财政拨款支出), as an aligned header
@@ -207,6 +279,9 @@ def read_unaligned(
     )
     if two_sided:
         columns = [replace(c, key=f"c{i + 2}") for i, c in enumerate(columns)]
+    else:
+        for _, row in pend:
+            _amount_after_code(row, len(columns))
     rows: list[RowData] = []
     amounts: list[list[Decimal]] = []
     printed: list[list[str]] = []
