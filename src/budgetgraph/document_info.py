@@ -20,6 +20,8 @@ _PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门|^(?:预算)?主管�
 _ABOUT = re.compile(r"关于(.{2,40}?)20\d\d年")
 _SUBUNIT_ITEM = re.compile(r"^\d+[、.．](.{2,40})$")
 _YEAR_ANY = re.compile(r"(20\d\d)年")
+_YEAR_WORD = re.compile(r"年度?")
+_BARE_YEAR = re.compile(r"20\d\d年?")
 _UNIT_LINE = re.compile(r"单位[：:](万元|元)")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|目录|目 录)")
 
@@ -44,9 +46,21 @@ def _title(lines: Sequence[TextLine]) -> tuple[str | None, re.Match[str] | None,
         if not match:
             continue
         name = text[: match.start()]
-        if not name and i > 0 and not _NOISE.match(compact(head[i - 1].text)):
-            name = compact(head[i - 1].text)
-        title = (compact(head[i - 1].text) if i > 0 and not text[: match.start()] else "") + text
+        if match.re is _TITLE_NO_YEAR and _YEAR_WORD.fullmatch(name):
+            # "年度部门决算" with its year on a line of its own (set in another font, a converter
+            # gave it its own line): the title is the unit's line, the year, this line.
+            near = head[max(0, i - 2) : i + 3]
+            year = next((compact(t.text) for t in near if _BARE_YEAR.fullmatch(compact(t.text))), None)
+            if year is not None:
+                text = year.rstrip("年") + text
+                match = _TITLE.search(text) or match
+                name = ""
+        above = i - 1  # the line above, past a year printed on a line of its own
+        while above > 0 and _BARE_YEAR.fullmatch(compact(head[above].text)):
+            above -= 1
+        if not name and above >= 0 and not _NOISE.match(compact(head[above].text)):
+            name = compact(head[above].text)
+        title = (compact(head[above].text) if above >= 0 and not text[: match.start()] else "") + text
         return (_clean_name(name) or None), match, title
     return None, None, None
 

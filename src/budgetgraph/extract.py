@@ -94,9 +94,14 @@ def _is_title_text(text: str) -> bool:
     return _title_of(text) is not None or _contents_entry(text) is not None
 
 
+_STRAY_MARKS = re.compile(r"[“”‘’\"'「」『』]+")
+
+
 def join_wrapped_titles(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Join a table title (or contents entry) that wrapped onto a short next line: neither line is
-    a title alone, the two together are."""
+    a title alone, the two together are. Lines of nothing but quotation marks are left out first:
+    converters put the marks of “三公” on a line of their own when they are set in another font."""
+    blocks = [b for b in blocks if not (isinstance(b, TextLine) and _STRAY_MARKS.fullmatch(compact(b.text)))]
     out: list[Block] = []
     i = 0
     while i < len(blocks):

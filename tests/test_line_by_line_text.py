@@ -1,0 +1,272 @@
+"""Text renderings written line by line (pdfplumber's ``extract_text``, pdftotext without ``-layout``,
+copy and paste from a PDF viewer): every printed line of the page is one line of text, so the
+pieces of a header cell wrapped over lines are interleaved with their neighbours' pieces, a 合计
+may lose its amounts to the next line, a name centred in a two-line cell stands above its code,
+and the year or the quotation marks of a title, set in another font, get lines of their own.
+
+The tables below are written for these tests in the shapes such converters give (names and
+amounts made up); the last test renders the bundled seed PDFs and the real PDFs of ../shared
+with pdfplumber's ``extract_text`` and compares the figures read from that text with the figures
+read from the PDF itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from budgetgraph.extract import extract_document
+from budgetgraph.pipeline import ExtractOptions, extract_file
+from budgetgraph.records import Extraction, Funding, MediaType, Phase, SourceDocument, TableKind, TableStatus
+from budgetgraph.text_layout import read_text_layout
+from conftest import REAL, SEED_PDFS
+
+D = Decimal
+
+
+def _extract(text: str, name: str = "rendering.txt") -> Extraction:
+    data = text.encode("utf-8")
+    return extract_document(
+        read_text_layout(SourceDocument(name, hashlib.sha256(data).hexdigest(), MediaType.TEXT, data))
+    )
+
+
+def _figures(extraction: Extraction, kind: TableKind) -> dict[str, list[tuple[str, Decimal]]]:
+    (table,) = [t for t in extraction.tables if t.kind is kind]
+    return {ln.code or ln.label: [(f.column.label, f.amount) for f in ln.figures] for ln in table.lines}
+
+
+ONE_VALUE_COLUMN = """某某省某某厅2017年部门预算
+五、财政拨款支出预算表
+部门： 某某省某某厅 单位：万元
+功能科目代码 功能科目名称 金额
+合计 1,500.00
+204 公共安全支出 1,200.00
+20404 检察 1,200.00
+2040401 行政运行 1,000.00
+2040402 一般行政管理事务 200.00
+221 住房保障支出 300.00
+22102 住房改革支出 300.00
+2210201 住房公积金 300.00
+"""
+
+
+def test_a_header_naming_one_value_column() -> None:
+    """No template column in the header ("金额"), or a table of no standard kind: the value
+    columns are the labels of the header line that also names the code and name columns."""
+    figures = _figures(_extract(ONE_VALUE_COLUMN), TableKind.OTHER)
+    assert figures["合计"] == [("金额", D("1500.00"))]
+    assert figures["2040401"] == [("金额", D("1000.00"))]
+    assert len(figures) == 8
+
+
+INTERLEAVED_HEADER = """某某中心2023年单位预算
+单位收入总体情况表
+编制单位：某某中心 单位：万元
+功能分类编码 财政拨款（补助）
+上级一般 上级政府 财政专户 非财政拨
+财政拨款 财政拨款
+功能分类科目名称 总计 一般公共 公共预算 政府性基 性基金安 国有资本 （教育收 单位资金 款结转结
+类 款 项 （补助） 结转
+预算 安排的转 金预算 排的转移 经营预算 费） 余
+小计
+移支付 支付
+210 卫生健康支出 130 120 100 10 5 3 2 0 0 0 10
+210 15 医疗保障管理事务 130 120 100 10 5 3 2 0 0 0 10
+210 15 01 行政运行 130 120 100 10 5 3 2 0 0 0 10
+"""
+INTERLEAVED_AMOUNTS = ("130", "120", "100", "10", "5", "3", "2", "0", "0", "0", "10")
+
+
+def test_header_cells_interleaved_line_by_line() -> None:
+    """Each label is a chain of whole words going down the header's lines (上级一般 / 公共预算 /
+    安排的转 / 移支付): all eleven columns are found, in the template's order."""
+    figures = _figures(_extract(INTERLEAVED_HEADER), TableKind.INCOME)
+    columns = [label for label, _ in figures["2101501"]]
+    assert columns == [
+        "总计",
+        "财政拨款（补助）/小计",
+        "财政拨款（补助）/一般公共预算",
+        "财政拨款（补助）/上级一般公共预算安排的转移支付",
+        "财政拨款（补助）/政府性基金预算",
+        "财政拨款（补助）/上级政府性基金安排的转移支付",
+        "财政拨款（补助）/国有资本经营预算",
+        "财政专户（教育收费）",
+        "单位资金",
+        "财政拨款结转",
+        "非财政拨款结转结余",
+    ]
+    assert [a for _, a in figures["2101501"]] == [D(n) for n in INTERLEAVED_AMOUNTS]
+
+
+@pytest.mark.parametrize(
+    ("head", "unit", "year", "phase"),
+    [
+        ("某某市财政局\n年度部门决算\n2024\n", "某某市财政局", 2024, Phase.FINAL),
+        ("某某省某某院\n年部门预算\n2017\n", "某某省某某院", 2017, Phase.BUDGET),
+        ("某某市财政局\n2024\n年度部门决算\n", "某某市财政局", 2024, Phase.FINAL),
+    ],
+    ids=["year-below", "year-below-budget", "year-above"],
+)
+def test_a_title_whose_year_has_a_line_of_its_own(head: str, unit: str, year: int, phase: Phase) -> None:
+    info = _extract(head + ONE_VALUE_COLUMN.split("\n", 1)[1]).info
+    assert (info.unit_name, info.year, info.phase) == (unit, year, phase)
+    assert info.title == f"{unit}{year}{'年度部门决算' if phase is Phase.FINAL else '年部门预算'}"
+
+
+QUOTES_APART = """某某局2024年部门决算
+七、财政拨款 三公 经费支出决算
+“ ”
+表
+单位：万元
+项目 合计 因公出国（境）费 公务接待费
+决算数 0.95 0 0.95
+"""
+
+
+def test_quotation_marks_on_a_line_of_their_own() -> None:
+    """The marks of “三公”, set in another font, on a line of their own between a title and its
+    wrapped end: the title is still one title."""
+    (table,) = [t for t in _extract(QUOTES_APART).tables if t.kind is TableKind.THREE_PUBLIC]
+    assert table.title == "七、财政拨款三公经费支出决算表"
+
+
+TOTAL_OVER_AMOUNTS = """某某办公厅2019年部门预算
+一般公共预算支出预算表（功能科目）
+部门：某某办公厅 单位：万元
+功能科目编码 功能科目名称 金额
+合计
+1,300.00
+201 一般公共服务支出 1,000.00
+2010201 行政运行 1,000.00
+221 住房保障支出 300.00
+2210201 住房公积金 300.00
+"""
+
+
+def test_a_total_whose_amounts_are_on_the_next_line() -> None:
+    figures = _figures(_extract(TOTAL_OVER_AMOUNTS), TableKind.GPB_EXPENDITURE)
+    assert figures["合计"] == [("金额", D("1300.00"))]
+
+
+NAMES_ABOVE_CODES = """某某局2024年部门决算
+一般公共预算财政拨款支出决算表
+单位：万元
+项目 本年支出
+科目编码 科目名称 合计 基本支出 项目支出
+类 款 项
+合计 120.00 100.00 20.00
+一般公共服务支出
+201 120.00 100.00 20.00
+财政事务
+201 06 120.00 100.00 20.00
+行政运行
+201 06 01 100.00 100.00
+一般行政管理事务
+201 06 02 20.00 20.00
+"""
+
+
+def test_names_printed_above_their_codes() -> None:
+    """Names centred in two-line cells stand above their codes: each is its code's name, and a
+    项 part with a leading zero ("02") stays a part of the code."""
+    (table,) = [t for t in _extract(NAMES_ABOVE_CODES).tables if t.kind is TableKind.GPB_EXPENDITURE]
+    assert [(ln.code, ln.label) for ln in table.lines if ln.code] == [
+        ("201", "一般公共服务支出"),
+        ("20106", "财政事务"),
+        ("2010601", "行政运行"),
+        ("2010602", "一般行政管理事务"),
+    ]
+    (general,) = [ln for ln in table.lines if ln.code == "2010602"]
+    assert [f.amount for f in general.figures] == [D("20.00"), D("20.00")]
+
+
+NAMELESS_ROWS = """某某中心2023年单位预算
+单位支出总体情况表
+编制单位：某某中心 单位：万元
+项目 支出预算
+功能分类科目编码
+类 合计 基本支出 项目支出
+款 项
+功能分类科目名称
+210 61 10 51
+210 13 51 0 51
+210 13 99 51 0 51
+210 15 10 10 0
+210 15 01 10 10 0
+合 计 61 10 51
+"""
+
+
+def test_a_nameless_row_whose_first_amount_looks_like_a_code_part() -> None:
+    """ "210 13 51 0 51" in a table of three columns whose rows print no names: 51 is the amount
+    (read as the 项, the row would be one amount short)."""
+    figures = _figures(_extract(NAMELESS_ROWS), TableKind.EXPENDITURE)
+    assert [a for _, a in figures["21013"]] == [D(51), D(0), D(51)]
+    assert "2101351" not in figures and [a for _, a in figures["2101399"]] == [D(51), D(0), D(51)]
+
+
+# ------------------------------------------------------------------------------------------------
+# Whole documents: pdfplumber's text of a PDF against the PDF
+
+
+def _pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def _tally(extraction: Extraction) -> Counter[tuple[str, str, str]]:
+    return Counter(
+        (t.kind.value, ln.code or "", str(f.amount))
+        for t in extraction.tables
+        for ln in t.lines
+        for f in ln.figures
+    )
+
+
+@cache
+def _both(path: Path) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str, str]]]:
+    from_pdf, _ = extract_file(path, ExtractOptions())
+    return _tally(from_pdf), _tally(_extract(_pdf_text(path), path.stem + ".txt"))
+
+
+# (document, figures of the PDF the text misses or adds at most): what is left is what a text of
+# lines cannot say — a 收 | 支 table's two sides on one line, a table printed across in panels or
+# with a header scrambled beyond word chains, amounts split between a name's line and its code's.
+RENDERINGS = [
+    (SEED_PDFS / "000_6f40eb4965bd6bfc.pdf", 0),
+    (SEED_PDFS / "002_3a507af05c3083ba.pdf", 4),
+    (SEED_PDFS / "003_60eb59f995bb780a.pdf", 0),
+    (SEED_PDFS / "004_128878aeac685e50.pdf", 1),
+    (REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf", 15),
+    (REAL / "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf", 13),
+    (REAL / "shanghai_putuo/上海市普陀区人民政府万里街道办事处24年预算.pdf", 7),
+    (REAL / "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf", 5),
+    (REAL / "shanghai_putuo/上海市普陀区社会福利院2024年单位预算.pdf", 8),
+    (REAL / "shanghai_putuo/上海市普陀区财政局2024年度部门决算.pdf", 118),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "differing"), RENDERINGS, ids=lambda v: v.stem if isinstance(v, Path) else ""
+)
+def test_the_text_of_a_pdf_gives_the_pdfs_figures(path: Path, differing: int) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real documents live in ../shared/real beside the checkout")
+    from_pdf, from_text = _both(path)
+    assert sum(from_pdf.values()) > 100
+    missing, added = from_pdf - from_text, from_text - from_pdf
+    assert sum(missing.values()) + sum(added.values()) <= differing, (list(missing)[:5], list(added)[:5])
+
+
+def test_a_funding_column_read_from_an_interleaved_header_keeps_its_meaning() -> None:
+    (table,) = [t for t in _extract(INTERLEAVED_HEADER).tables if t.kind is TableKind.INCOME]
+    fundings = [c.funding for c in table.columns]
+    assert Funding.GPB_TRANSFER in fundings and Funding.GOV_FUND_TRANSFER in fundings
+    assert table.status is TableStatus.PRESENT
