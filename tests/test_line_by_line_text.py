@@ -212,6 +212,88 @@ def test_a_nameless_row_whose_first_amount_looks_like_a_code_part() -> None:
     assert "2101351" not in figures and [a for _, a in figures["2101399"]] == [D(51), D(0), D(51)]
 
 
+PROJECT_TARGETS_LINE_BY_LINE = """某某局2024年单位预算
+项目支出绩效目标表
+(2024 年)
+预算单位 某某局
+2024 年某某专项资金（
+项目名称 项目负责人 张三
+第一部分）
+项目资金 (万元) 年度 预 算 总额: 12.00 其中: 财政拨款 12.00 其他 资金: 0.00
+项目总体目标 保障某某工作正常开展。
+一级 指标 二级 指标 三级 指标 指标值 指标值设置依据 上年 完成值 指标分值 权重 指标赋 分规则 佐证 资料
+产出指 标 数量指 标 覆盖某某 机构数量 >=2 家 计划标准 10 按照正 常比例 赋分 工作资料
+质量指 标 资金发 放准确 率 =100% 计划标准 10 按照正 常比例 赋分 工作资料
+时效指 标 项目完 成时间 2024 年 12 月 计划标准 10 按评判 等级赋 分 工作资料
+预算单位 某某局
+项目名称 某某专项 项目负责人 张三
+成本指 标 经济成 本指标 补助标准 <=6 万元/ 人 计划标准 20 按照正 常比例 赋分 原始凭证
+效益指 标 社会效 益指标 确保参 保群众 享受医 保待遇 有效保障 计划标准 30 按评判 等级赋 分 工作资料
+满意度 指标 满意度 指标 参保群 众满意 度 >=90% 计划标准 20 满意度 赋分 说明材料
+"""
+
+
+def test_performance_rows_written_line_by_line() -> None:
+    """One indicator row a line, each cell's wrapped pieces space-joined: the pieces are read as a
+    stream (levels joined, a target's number, unit and date kept together, the rule that wraps
+    after the weight); the head printed again after a page break is no row, and the project's
+    name wrapped around its label's line is read whole."""
+    (table,) = _extract(PROJECT_TARGETS_LINE_BY_LINE).performance
+    assert table.project_name == "2024年某某专项资金(第一部分)"
+    rows = [(i.level1, i.level2, i.level3, i.target.text, i.weight) for i in table.indicators]
+    assert rows == [
+        ("产出指标", "数量指标", "覆盖某某机构数量", ">=2家", D(10)),
+        ("产出指标", "质量指标", "资金发放准确率", "=100%", D(10)),
+        ("产出指标", "时效指标", "项目完成时间", "2024年12月", D(10)),
+        ("成本指标", "经济成本指标", "补助标准", "<=6万元/人", D(20)),
+        ("效益指标", "社会效益指标", "确保参保群众享受医保待遇", "有效保障", D(30)),
+        ("满意度指标", "满意度指标", "参保群众满意度", ">=90%", D(20)),
+    ]
+
+
+TARGETS_WITHOUT_WEIGHTS = """某某局2021年部门决算
+项目支出绩效目标表
+(2021年)
+城乡居民
+预算单位 某某局 项目名称 医疗救助
+补贴
+项目资金(万元) 年度资金总额: 0.5 其中:财政拨款 0.5 其他资金 0
+一级指标 二级指标 三级指标 指标值(包含数字及文字描述)
+产出指标 数量指标 救助人数 ≥10人
+覆盖社区数 ≥3个
+质量指标 救助合规率 ≥95%
+效益指标 社会效益指标 群众知晓率 ≥95%
+满意度指标 满意度指标 群众满意度 ≥90%
+项目支出绩效目标表
+(2021年)
+城乡居民
+医疗救助
+预算单位 某某局 项目名称
+补贴
+项目资金(万元) 年度资金总额: 0.5 其中:财政拨款 0.5 其他资金 0
+一级指标 二级指标 三级指标 指标值(包含数字及文字描述)
+产出指标 数量指标 救助人数 ≥10人
+覆盖社区数 ≥3个
+质量指标 救助合规率 ≥95%
+效益指标 社会效益指标 群众知晓率 ≥95%
+满意度指标 满意度指标 群众满意度 ≥90%
+"""
+
+
+def test_performance_rows_without_weights_and_a_table_printed_twice() -> None:
+    """Without a weight column the rows are told apart by their lines; the same table printed
+    twice, its wrapped name broken differently each time, is one table."""
+    (table,) = _extract(TARGETS_WITHOUT_WEIGHTS).performance
+    assert table.project_name == "城乡居民医疗救助补贴"
+    assert [(i.level2, i.level3, i.target.text) for i in table.indicators] == [
+        ("数量指标", "救助人数", "≥10人"),
+        ("数量指标", "覆盖社区数", "≥3个"),
+        ("质量指标", "救助合规率", "≥95%"),
+        ("社会效益指标", "群众知晓率", "≥95%"),
+        ("满意度指标", "群众满意度", "≥90%"),
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # Whole documents: pdfplumber's text of a PDF against the PDF
 
@@ -231,9 +313,10 @@ def _tally(extraction: Extraction) -> Counter[tuple[str, str, str]]:
 
 
 @cache
-def _both(path: Path) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str, str]]]:
+def _both(path: Path) -> tuple[Extraction, Extraction]:
+    """The PDF's extraction and the extraction of pdfplumber's text of it."""
     from_pdf, _ = extract_file(path, ExtractOptions())
-    return _tally(from_pdf), _tally(_extract(_pdf_text(path), path.stem + ".txt"))
+    return from_pdf, _extract(_pdf_text(path), path.stem + ".txt")
 
 
 # (document, figures of the PDF the text misses or adds at most): what is left is what a text of
@@ -259,10 +342,33 @@ RENDERINGS = [
 def test_the_text_of_a_pdf_gives_the_pdfs_figures(path: Path, differing: int) -> None:
     if not path.exists():
         pytest.skip(f"{path} is absent: the real documents live in ../shared/real beside the checkout")
-    from_pdf, from_text = _both(path)
+    from_pdf, from_text = (_tally(e) for e in _both(path))
     assert sum(from_pdf.values()) > 100
     missing, added = from_pdf - from_text, from_text - from_pdf
     assert sum(missing.values()) + sum(added.values()) <= differing, (list(missing)[:5], list(added)[:5])
+
+
+def _indicators(extraction: Extraction) -> Counter[tuple[object, ...]]:
+    return Counter(
+        (t.kind, t.project_name, i.level1, i.level2, i.level3, i.target.text, i.weight)
+        for t in extraction.performance
+        for i in t.indicators
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "differing"),
+    [(p, 2 if p.name.startswith("000") else 0) for p in sorted(SEED_PDFS.glob("*.pdf"))],
+    ids=lambda v: v.stem if isinstance(v, Path) else "",
+)
+def test_the_text_of_a_pdf_gives_the_pdfs_indicators(path: Path, differing: int) -> None:
+    """Seed 000 keeps one difference: a qualitative target that wraps like its name
+    ("每季度结束后的,15日内")."""
+    expected, found = (_indicators(e) for e in _both(path))
+    assert sum(expected.values()) > 15
+    assert sum((expected - found).values()) + sum((found - expected).values()) <= differing, list(
+        expected - found
+    )[:3]
 
 
 def test_a_funding_column_read_from_an_interleaved_header_keeps_its_meaning() -> None:

@@ -119,7 +119,12 @@ def _is_weight(pieces: Sequence[Piece], i: int, has_rule: bool) -> bool:
         return False
     following = pieces[i + 1] if i + 1 < len(pieces) else None
     if has_rule:
-        return following is not None and ("赋" in following.text or following.text.startswith(("按", "直接")))
+        if following is None:
+            return False
+        rule = following.text  # the rule's first piece, and its second on the same line ("满意度 赋分")
+        if i + 2 < len(pieces) and pieces[i + 2].line == following.line:
+            rule += pieces[i + 2].text
+        return "赋" in rule or rule.startswith(("按", "直接"))
     if following is not None and following.line == piece.line:
         return False
     return following is None or not re.match(r"^[年月日万元%个次人项家天]", following.text)
@@ -157,12 +162,31 @@ def _split_basis(rest: list[Piece], has_last: bool) -> tuple[str | None, str | N
     return rest[0].text, "".join(p.text for p in rest[1:])
 
 
+_DATE = re.compile(r"(?:19|20)\d\d(?:年(?:\d{1,2}(?:月(?:\d{1,2}日?)?)?)?)?")
+
+
+def _date_target(rest: list[Piece], start: int) -> int | None:
+    """The index after the last piece of a date target starting at ``start`` ("2024 年 12 月",
+    its pieces split where digits meet CJK), or None when no date starts there."""
+    if not re.fullmatch(r"(?:19|20)\d\d年?", rest[start].text):
+        return None
+    text, end = rest[start].text, start + 1
+    while end < len(rest) and _DATE.fullmatch(text + rest[end].text):
+        text += rest[end].text
+        end += 1
+    return end if "年" in text else None
+
+
 def _operator_target(rest: list[Piece], start: int) -> int:
     """The index after the last piece of an operator target starting at ``start``."""
     text = rest[start].text
     end = start + 1
     while end < len(rest):
         following = rest[end].text
+        if text.endswith("/"):  # a unit per something, split at its slash ("万元/" "人")
+            text += following
+            end += 1
+            continue
         opens = text.count("(") + text.count("（") > text.count(")") + text.count("）")
         bare = re.fullmatch(r"(?:>=|<=|[<>=≥≤])", text) is not None
         split_number = re.search(r"[\d.]$", text) is not None and following[0].isdigit()
@@ -202,10 +226,39 @@ def _join_spaced_numbers(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+_QUANTITY = re.compile(r"^(?:>=|<=|[<>=≥≤])?\d[\d.,]*$")
+_YEAR_START = re.compile(r"^(?:19|20)\d\d")
+_UNIT_WORD = re.compile(
+    r"^[个月年日天周时小分秒次项人家户元万千百亿条件台套份所座辆名亩里米平方吨克篇期批场张本册间%‰/]{1,4}$"
+)
+
+
+def with_units(words: Sequence[str]) -> list[str]:
+    """Words of a row written line by line, each quantity's unit joined to its number ("≥1700"
+    "人", "<=40" "元/人", "2" "次") and a date's parts ("2024" "年" "12" "月"): a converter parts
+    them where digits meet CJK, but they are one cell."""
+    out: list[str] = []
+    for word in words:
+        if out and (
+            (_QUANTITY.match(out[-1]) and _UNIT_WORD.match(word))
+            or (_YEAR_START.match(out[-1]) and _DATE.fullmatch(out[-1] + word))
+        ):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
 def _row(pre: list[Piece], roles: Sequence[Role], widths: dict[Role, int]) -> Cells:
     level1, level2, rest = _levels(pre)
     has_last = Role.LAST_YEAR in roles
     start = next((i for i, p in enumerate(rest) if _OPERATOR.match(p.text) and i > 0), None)
+    date = next(((i, end) for i in range(1, len(rest)) if (end := _date_target(rest, i))), None)
+    if date is not None and (start is None or date[0] < start):
+        level3 = "".join(p.text for p in rest[: date[0]])
+        target = "".join(p.text for p in rest[date[0] : date[1]])
+        basis, last = _split_basis(rest[date[1] :], has_last)
+        return level1, level2, level3, target, basis or "", last or ""
     if start is not None:
         end = _operator_target(rest, start)
         level3 = "".join(p.text for p in rest[:start])
@@ -225,8 +278,14 @@ def _row(pre: list[Piece], roles: Sequence[Role], widths: dict[Role, int]) -> Ce
     middle, tail = _join_spaced_numbers(rest[:tail_start]), rest[tail_start:]
     width = widths.get(Role.TARGET, 6)
     cut = len(middle) - 1
-    while cut > 1 and _width(middle[cut - 1].text) <= width and _width(middle[cut - 1].text) >= 0.7 * width:
-        cut -= 1
+    wider = [k for k in range(1, len(middle)) if _width(middle[k].text) > _width(middle[0].text)]
+    if len(middle) > 2 and wider:
+        # the pieces of the wrapped level-3 name are no wider than its first: the first wider
+        # piece starts the target ("确保参 保群众 享受医 保待遇 有效保障")
+        cut = wider[0]
+    else:
+        while cut > 1 and 0.7 * width <= _width(middle[cut - 1].text) <= width:
+            cut -= 1
     while cut > 1 and _NUMBER_UNIT.search(middle[cut - 1].text[-1] + middle[cut].text[0]):
         cut -= 1  # never cut a number from its unit or a date apart ("…12月31" | "日")
     level3 = "".join(p.text for p in middle[:cut])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from budgetgraph.indicator_lines import centred_project, clean, dedupe, head_again, sense
 from budgetgraph.indicator_rows import (
     Role,
     RowCells,
@@ -24,7 +25,7 @@ from budgetgraph.indicator_rows import (
     is_level2,
     parse_target,
 )
-from budgetgraph.indicator_stream import HEADER_LABELS, stream_header, stream_indicators
+from budgetgraph.indicator_stream import HEADER_LABELS, stream_header, stream_indicators, with_units
 from budgetgraph.narrative_records import FundLine, Indicator, PerformanceTable
 from budgetgraph.narrative_text import MARKER, normalize
 from budgetgraph.normalize import normalize_text
@@ -44,19 +45,15 @@ class _Row:
         return RowCells(tuple((i, c) for i, c in enumerate(self.cells) if c))
 
 
-def _clean(cell: str) -> str:
-    return re.sub(r"\s+", "", normalize(cell))
-
-
 def _rows(blocks: Sequence[Block]) -> list[_Row]:
     rows: list[_Row] = []
     for block in blocks:
         if isinstance(block, RawTable):
             for row in block.rows:
                 raw = " ".join(normalize_text(c).strip() for c in row.cells if c.strip())
-                rows.append(_Row(tuple(_clean(c) for c in row.cells), row.location, False, raw))
+                rows.append(_Row(tuple(clean(c) for c in row.cells), row.location, False, raw))
         else:
-            text = _clean(block.text)
+            text = clean(block.text)
             if text:
                 plain = block.heading == 0 and "\t" not in block.text
                 raw = normalize_text(block.text).strip()
@@ -318,7 +315,7 @@ def performance_tables(
         table = _read_head(rows[:header], PerformanceTable(kind, title, location), publish_phones)
         table = replace(table, indicators=_read_indicators(rows[header:]))
         tables.append(_linked(table, projects))
-    return _dedupe(tables)
+    return dedupe(tables)
 
 
 def _linked(table: PerformanceTable, projects: Sequence[str]) -> PerformanceTable:
@@ -363,6 +360,9 @@ def _streamed(
         match = re.search(pattern, compact if key == "goal" else head)
         if match and match.group(1).strip():
             values[key] = re.sub(r"\s+", "", match.group(1)) if key != "goal" else match.group(1).strip()
+    centred = centred_project(texts[:start])
+    if centred:
+        values["project"] = centred
     funds = tuple(
         FundLine(m.group(1), amount)
         for m in _STREAM_FUNDS.finditer(compact)
@@ -372,17 +372,23 @@ def _streamed(
     if re.search("年初预算数|全年预算数", compact) and "执行数" in compact:  # a self-evaluation's funds
         split_head = [_Row(tuple(row.raw.split()), row.location, False) for row in rows[:start]]
         funds = _read_head(split_head, PerformanceTable(kind, title, location), publish_phones).funds
-    body = list(rows[start + count :])
+    # the table's head printed again after a page break is no part of the indicator rows
+    body = [row for row in rows[start + count :] if not head_again(row.raw)]
     if rest:  # the first row began on the header's last line
-        body.insert(0, _Row((_clean(rest),), rows[start + count - 1].location, True, rest))
+        body.insert(0, _Row((clean(rest),), rows[start + count - 1].location, True, rest))
     lines = [(row.raw, row.location) for row in body]
+    indicators = stream_indicators(lines, roles)  # cells wrapped over lines
     whole = sum(len(row.raw.split()) >= 3 for row in body)
-    if body and whole >= 0.6 * len(body):  # one row a line, cells space-joined: align them
+    if body and (whole >= 0.6 * len(body) or Role.WEIGHT not in roles):
+        # one row a line: its cells space-joined (aligned to the header's roles), or each cell's
+        # wrapped pieces space-joined too, as a converter writing the page line by line gives
+        # them (read as a stream, which needs the weights to tell rows apart); the reading that
+        # makes more sense of the rows
         header = _Row(tuple(HEADER_LABELS[role] for role in roles), location, False)
-        split = [_Row(tuple(row.raw.split()), row.location, False) for row in body]
-        indicators = _read_indicators([header, *split])
-    else:  # cells wrapped over lines
-        indicators = stream_indicators(lines, roles)
+        split = [_Row(tuple(with_units(row.raw.split())), row.location, False) for row in body]
+        aligned = _read_indicators([header, *split])
+        if sense(aligned) >= sense(indicators):
+            indicators = aligned
     table = PerformanceTable(
         kind, title, location,
         project_name=values.get("project"), unit_name=values.get("unit"),
@@ -391,19 +397,3 @@ def _streamed(
         indicators=indicators,
     )  # fmt: skip
     return _with_funds(table, funds)
-
-
-def _dedupe(tables: Sequence[PerformanceTable]) -> tuple[PerformanceTable, ...]:
-    """A table printed twice (same kind, project and funds) is kept once: the fuller printing. Two
-    units of a department may each have a project of the same name, with their own funds."""
-
-    def fullness(table: PerformanceTable) -> tuple[int, int, int]:
-        return (len(table.indicators), bool(table.goal), len(table.funds))
-
-    kept: dict[tuple[object, ...], PerformanceTable] = {}  # in the order of first printing
-    for table in tables:
-        key = (table.kind, table.project_name and _clean(table.project_name), table.total)
-        held = kept.get(key)
-        if held is None or fullness(table) > fullness(held):
-            kept[key] = table
-    return tuple(kept.values())
