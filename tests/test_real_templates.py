@@ -183,6 +183,10 @@ FIGURES = [
     # its 款 cells print 02 and 07 as "2" and "7" (a spreadsheet's numbers): 30102 and 30107
     Fig(STREET, TableKind.GPB_BASIC, "30102", "人员经费", "16,623,810", "1662.381", 29),
     Fig(STREET, TableKind.GPB_BASIC, "30107", "合计", "11,447,100", "1144.71", 29),
+    # a 合计 alone on a continuation page, its cell spanning 类, 款, 项 and 名称: its amounts are
+    # the value columns' (they were read into the code and name columns)
+    Fig(STREET, TableKind.INCOME, LineItem.TOTAL, "收入预算/合计", "156,211,123", "15621.1123", 15),
+    Fig(STREET, TableKind.EXPENDITURE, LineItem.TOTAL, "支出预算/项目支出", "56,505,103", "5650.5103", 20),
     # 上海 社会福利院 2024 单位预算 (元)
     Fig(WELFARE, TableKind.FISCAL_SUMMARY, Funding.GPB, "预算数", "9,501,164", "950.1164", 10),
     Fig(WELFARE, TableKind.GPB_EXPENDITURE, "2081005", "合计", "6,964,796", "696.4796", 11),

@@ -161,10 +161,28 @@ def read_aligned(
     sides = split_sides(header)
     rows: list[list[RowData]] = []
     for row in data:
+        if len(sides) == 1:
+            row = _right_aligned(row, header)
         parts = _merge_unlabelled([d for d in (row_data(row, s, unit, keys) for s in sides) if d is not None])
         if parts:
             rows.append(parts)
     return sides, keys, rows
+
+
+def _right_aligned(row: RawRow, header: Sequence[HeaderColumn]) -> RawRow:
+    """A row narrower than its header whose last cells are amounts, one for each value column (the
+    header's last columns): its label cell spans the label columns (a 合计 printed across 类, 款,
+    项 and 名称, alone on a continuation page), so its amounts are the value columns' figures."""
+    values = [h.index for h in header if h.role is Role.VALUE]
+    cells = row.cells
+    if not values or not len(values) < len(cells) < len(header):
+        return row
+    if values != list(range(len(header) - len(values), len(header))):
+        return row
+    tail = cells[-len(values) :]
+    if any(parse_amount(compact(cell)) is None for cell in tail):
+        return row
+    return replace(row, cells=(*cells[: -len(values)], *[""] * (len(header) - len(cells)), *tail))
 
 
 def _merge_unlabelled(parts: list[RowData]) -> list[RowData]:
