@@ -10,7 +10,7 @@ Data, not code: regional templates add entries here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from budgetgraph.records import TableKind
@@ -150,18 +150,26 @@ def template_paths(
 
 
 def _chained(label: str, lines: Sequence[Sequence[str]], start: int = 0) -> bool:
-    """Whether ``label`` is a chain of whole words taken from successive lines (at most one word of
-    each line, lines going down from ``start``), of two words or more; the last word may go on
+    """Whether ``label`` is a chain of whole pieces taken from successive lines (at most one piece
+    of each line, lines going down from ``start``), of two pieces or more. A piece is a word or a
+    run of neighbouring words (a letter-spaced cell: "一般公 共" / "预算"); the last piece may go on
     past the label, as the printed label goes on past a column's pattern ("非财政拨" / "款结转结" /
     "余" for 非财政拨款结转, "资本性支" / "出(基本" / "建设)" for 资本性支出(基本建设)."""
     for index in range(start, len(lines)):
-        for word in lines[index]:
-            if word and word != label and label.startswith(word):
-                rest = label[len(word) :]
-                later = (w for line in lines[index + 1 :] for w in line)
-                if any(w.startswith(rest) for w in later) or _chained(rest, lines, index + 1):
+        for piece in _runs(lines[index]):
+            if piece != label and label.startswith(piece):
+                rest = label[len(piece) :]
+                later = (p for line in lines[index + 1 :] for p in _runs(line))
+                if any(p.startswith(rest) for p in later) or _chained(rest, lines, index + 1):
                     return True
     return False
+
+
+def _runs(words: Sequence[str]) -> Iterator[str]:
+    """Every run of neighbouring words of a line, joined."""
+    for first in range(len(words)):
+        for last in range(first + 1, len(words) + 1):
+            yield "".join(words[first:last])
 
 
 _LOOKAROUND = re.compile(r"\(\?<?[!=](?:\[[^\]]*\]|[^()\[\]])*\)")
