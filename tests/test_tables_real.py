@@ -32,6 +32,9 @@ def test_three_public_printed_across() -> None:
         LineItem.VEHICLE_TOTAL: Decimal("46.56"),
         LineItem.VEHICLE_PURCHASE: Decimal("25"),
         LineItem.VEHICLE_OPERATION: Decimal("21.56"),
+        # printed beside the 三公 items under a header with the year ("2024年机关运行经费预算数"),
+        # the figure was dropped
+        LineItem.OPERATING_COSTS: Decimal("443.18"),
     }
     # The table's note calls it empty, yet it prints figures: kept, and said.
     assert table.status is TableStatus.PRESENT

@@ -187,7 +187,7 @@ THREE_PUBLIC_ROWS: tuple[RowPattern, ...] = (
     _r(r"^(?:“?三公”?经费)?(?:合计|总计)$", item=LineItem.THREE_PUBLIC_TOTAL),
     _r(r"^会议费$", item=LineItem.MEETING),
     _r(r"^培训费$", item=LineItem.TRAINING),
-    _r(r"^机关运行经费(?:(?:预算|决算)数?|支出)?$", item=LineItem.OPERATING_COSTS),
+    _r(r"^(?:\d{4}年度?)?机关运行经费(?:(?:预算|决算)数?|支出)?$", item=LineItem.OPERATING_COSTS),
 )
 
 # Income rows (收支总表, 财政拨款收支总表). Inside the carryover block (after a 上年结转 or
