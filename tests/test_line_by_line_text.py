@@ -23,7 +23,16 @@ import pytest
 
 from budgetgraph.extract import extract_document
 from budgetgraph.pipeline import ExtractOptions, extract_file
-from budgetgraph.records import Extraction, Funding, MediaType, Phase, SourceDocument, TableKind, TableStatus
+from budgetgraph.records import (
+    Extraction,
+    Funding,
+    LineItem,
+    MediaType,
+    Phase,
+    SourceDocument,
+    TableKind,
+    TableStatus,
+)
 from budgetgraph.text_layout import read_text_layout
 from conftest import REAL, SEED_PDFS
 
@@ -212,6 +221,53 @@ def test_a_nameless_row_whose_first_amount_looks_like_a_code_part() -> None:
     assert "2101351" not in figures and [a for _, a in figures["2101399"]] == [D(51), D(0), D(51)]
 
 
+THREE_PUBLIC_ACROSS = """某某街道2024年部门预算
+部门“三公”经费和机关运行经费预算表
+编制部门：某某街道办事处 单位:万元
+2024年“三公”经费预算数
+2024年机关运行经
+公务用车购置及运行费
+费预算数
+合计 因公出国(境)费 公务接待费
+小计 购置费 运行费
+{amounts}
+"""
+
+
+@pytest.mark.parametrize(
+    ("amounts", "expected"),
+    [
+        (
+            "30 0 2 28 20 8 100",
+            {"合计": "30", "接待": "2", "用车": "28", "购置": "20", "运行": "8", "机关": "100"},
+        ),
+        # a blank cell: six amounts for seven columns
+        ("6 0 0 6 6 0", {"合计": "6", "接待": "0", "用车": "6", "运行": "6", "机关": "0"}),
+    ],
+    ids=["every-cell", "a-blank-cell"],
+)
+def test_three_public_across_with_its_header_written_line_by_line(
+    amounts: str, expected: dict[str, str]
+) -> None:
+    """The 公务用车 group, printed above its parts, seems to come first; its place among the items
+    is the one whose sums hold (合计 = 出国 + 接待 + 用车, 用车 = 购置 + 运行), and 机关运行经费, its
+    header wrapped after the year ("2024年机关运行经" / "费预算数"), is found too."""
+    extraction = _extract(THREE_PUBLIC_ACROSS.format(amounts=amounts))
+    (table,) = [t for t in extraction.tables if t.kind is TableKind.THREE_PUBLIC]
+    names = {
+        LineItem.THREE_PUBLIC_TOTAL: "合计",
+        LineItem.OVERSEAS: "出国",
+        LineItem.RECEPTION: "接待",
+        LineItem.VEHICLE_TOTAL: "用车",
+        LineItem.VEHICLE_PURCHASE: "购置",
+        LineItem.VEHICLE_OPERATION: "运行",
+        LineItem.OPERATING_COSTS: "机关",
+    }
+    found = {names[ln.item]: str(ln.figures[0].amount) for ln in table.lines if ln.item and ln.figures}
+    assert {k: v for k, v in found.items() if k in expected} == expected
+    assert found.get("出国", "0") == "0"
+
+
 PROJECT_TARGETS_LINE_BY_LINE = """某某局2024年单位预算
 项目支出绩效目标表
 (2024 年)
@@ -324,12 +380,12 @@ def _both(path: Path) -> tuple[Extraction, Extraction]:
 # with a header scrambled beyond word chains, amounts split between a name's line and its code's.
 RENDERINGS = [
     (SEED_PDFS / "000_6f40eb4965bd6bfc.pdf", 0),
-    (SEED_PDFS / "002_3a507af05c3083ba.pdf", 4),
+    (SEED_PDFS / "002_3a507af05c3083ba.pdf", 0),
     (SEED_PDFS / "003_60eb59f995bb780a.pdf", 0),
-    (SEED_PDFS / "004_128878aeac685e50.pdf", 1),
-    (REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf", 15),
-    (REAL / "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf", 13),
-    (REAL / "shanghai_putuo/上海市普陀区人民政府万里街道办事处24年预算.pdf", 7),
+    (SEED_PDFS / "004_128878aeac685e50.pdf", 0),
+    (REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf", 12),
+    (REAL / "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf", 10),
+    (REAL / "shanghai_putuo/上海市普陀区人民政府万里街道办事处24年预算.pdf", 0),
     (REAL / "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf", 5),
     (REAL / "shanghai_putuo/上海市普陀区社会福利院2024年单位预算.pdf", 8),
     (REAL / "shanghai_putuo/上海市普陀区财政局2024年度部门决算.pdf", 118),

@@ -57,6 +57,22 @@ def _in_units(rows: Sequence[Sequence[Decimal]]) -> list[list[int]]:
         raise ValueError(f"amounts to place must be finite: {error}") from None
 
 
+def rows_fitting(rows: Sequence[Sequence[Decimal]], width: int, relations: Sequence[Relation]) -> int:
+    """How many of ``rows`` can be placed into ``width`` columns so that ``relations`` hold."""
+    return sum(
+        len(values) <= width
+        and any(
+            _holds(_vector(values, placement, width), relations, _TOLERANCE)
+            for placement in combinations(range(width), len(values))
+        )
+        for values in _in_units(rows)
+    )
+
+
+def _holds(vec: Sequence[int], relations: Sequence[Relation], tol: int) -> bool:
+    return all(abs(vec[p] - sum(vec[c] for c in kids)) <= tol for p, kids in relations)
+
+
 def row_candidates(
     values: Sequence[int], width: int, relations: Sequence[Relation], tol: int
 ) -> list[Placement]:
@@ -68,8 +84,7 @@ def row_candidates(
     ok: list[Placement] = []
     every = list(combinations(range(width), len(values)))
     for placement in every:
-        vec = _vector(values, placement, width)
-        if all(abs(vec[p] - sum(vec[c] for c in kids)) <= tol for p, kids in relations):
+        if _holds(_vector(values, placement, width), relations, tol):
             ok.append(placement)
     return ok or every
 

@@ -141,7 +141,7 @@ def template_paths(
         key = col.present.pattern
         if key not in remaining:
             remaining[key] = len(col.present.findall(header_text)) if key else 1
-            if not remaining[key] and any(_chained(s, header_lines) for s in spellings(col.present)):
+            if not remaining[key] and any(chained(s, header_lines) for s in spellings(col.present)):
                 remaining[key] = 1
         if remaining[key] > 0:
             remaining[key] -= 1
@@ -149,18 +149,22 @@ def template_paths(
     return out
 
 
-def _chained(label: str, lines: Sequence[Sequence[str]], start: int = 0) -> bool:
+def chained(label: str, lines: Sequence[Sequence[str]], start: int = 0, inside: bool = False) -> bool:
     """Whether ``label`` is a chain of whole pieces taken from successive lines (at most one piece
     of each line, lines going down from ``start``), of two pieces or more. A piece is a word or a
     run of neighbouring words (a letter-spaced cell: "一般公 共" / "预算"); the last piece may go on
     past the label, as the printed label goes on past a column's pattern ("非财政拨" / "款结转结" /
-    "余" for 非财政拨款结转, "资本性支" / "出(基本" / "建设)" for 资本性支出(基本建设)."""
+    "余" for 非财政拨款结转, "资本性支" / "出(基本" / "建设)" for 资本性支出(基本建设). With
+    ``inside`` the first piece may also begin before the label ("2024年机关运行经" / "费预算数")."""
     for index in range(start, len(lines)):
-        for piece in _runs(lines[index]):
-            if piece != label and label.startswith(piece):
+        for run in _runs(lines[index]):
+            # with ``inside``, the label may start inside the first piece ("2024年机关运行经")
+            starts = [run[i:] for i in range(len(run) - 1)] if inside else [run]
+            piece = next((p for p in starts if p != label and label.startswith(p)), None)
+            if piece is not None:
                 rest = label[len(piece) :]
                 later = (p for line in lines[index + 1 :] for p in _runs(line))
-                if any(p.startswith(rest) for p in later) or _chained(rest, lines, index + 1):
+                if any(p.startswith(rest) for p in later) or chained(rest, lines, index + 1):
                     return True
     return False
 

@@ -5,9 +5,13 @@ figure per measure, as the tables printed down are."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from decimal import Decimal
 
 from budgetgraph.records import BudgetLine, Column, Figure, LineItem
 from budgetgraph.tables import catalog
+from budgetgraph.tables.placement import rows_fitting
+from budgetgraph.tables.templates import chained, spellings
 
 _BEYOND = frozenset({"会议费", "培训费"})
 """Items some templates print beside the 三公 items, under the same 合计 (Jiangsu)."""
@@ -82,6 +86,7 @@ _SHORT_VEHICLE_PARTS = (
     (LineItem.VEHICLE_OPERATION, re.compile(r"运行(?:维护)?费")),
 )
 _BEYOND_ITEMS = frozenset({LineItem.OPERATING_COSTS})
+
 _PARTS = {
     LineItem.THREE_PUBLIC_TOTAL: (LineItem.OVERSEAS, LineItem.VEHICLE_TOTAL, LineItem.RECEPTION),
     LineItem.VEHICLE_TOTAL: (LineItem.VEHICLE_PURCHASE, LineItem.VEHICLE_OPERATION),
@@ -91,20 +96,62 @@ _PARTS = {
 _WEIGHT = {LineItem.VEHICLE_OPERATION: 0.2}
 
 
+Across = tuple[list[Column], list[tuple[int, tuple[int, ...]]], dict[str, float]]
+
+
 def across_columns(
     header_text: str,
-) -> tuple[list[Column], list[tuple[int, tuple[int, ...]]], dict[str, float]] | None:
+    header_lines: Sequence[Sequence[str]] = (),
+    amounts: Sequence[Sequence[Decimal]] = (),
+) -> Across | None:
     """Columns of a 三公 table printed across as running text (header words only, then a line of
-    amounts): a column per item and measure, the sums between them, and placement weights."""
+    amounts): a column per item and measure, the sums between them, and placement weights.
+
+    The items are ordered as the header text prints them. A header written line by line
+    (``header_lines``, its words) interleaves its cells' lines, so the 公务用车 group, printed
+    above its parts, may seem to come first: the order is then the one, of the group at each place
+    among the items, whose sums the rows of ``amounts`` bear out."""
+    orders = _item_orders(header_text, header_lines)
+    if not orders:
+        return None
+    candidates = [_columns(header_text, items) for items in orders]
+    if len(candidates) == 1 or not amounts:
+        return candidates[0]
+    return max(candidates, key=lambda c: _sums_held(c, amounts))
+
+
+def _sums_held(across: Across, amounts: Sequence[Sequence[Decimal]]) -> int:
+    columns, relations, _ = across
+    return rows_fitting(amounts, len(columns), relations)
+
+
+def _found(
+    header_text: str, header_lines: Sequence[Sequence[str]], item: LineItem, pattern: re.Pattern[str]
+) -> tuple[int, str] | None:
+    """Where the header prints an item (its place in the joined text), and its label."""
+    match = pattern.search(header_text)
+    if match:
+        return match.start(), match.group(0)
+    for spelling in spellings(pattern):
+        if chained(spelling, header_lines, inside=True):
+            at = header_text.find(spelling[:2])
+            return (at if at >= 0 else len(header_text)), spelling
+    return None
+
+
+def _item_orders(header_text: str, header_lines: Sequence[Sequence[str]]) -> list[list[tuple[LineItem, str]]]:
     found: list[tuple[int, LineItem, str]] = []
     beyond: list[tuple[int, LineItem, str]] = []
     vehicle_parts: list[tuple[int, LineItem, str]] = []
     for item, pattern in _ACROSS:
-        match = pattern.search(header_text)
-        if match and item in _PARTS[LineItem.VEHICLE_TOTAL]:
-            vehicle_parts.append((match.start(), item, match.group(0)))
-        elif match:
-            (beyond if item in _BEYOND_ITEMS else found).append((match.start(), item, match.group(0)))
+        hit = _found(header_text, header_lines, item, pattern)
+        if hit is None:
+            continue
+        at, label = hit
+        if item in _PARTS[LineItem.VEHICLE_TOTAL]:
+            vehicle_parts.append((at, item, label))
+        else:
+            (beyond if item in _BEYOND_ITEMS else found).append((at, item, label))
     vehicle = next((f for f in found if f[1] is LineItem.VEHICLE_TOTAL), None)
     if vehicle is not None and not vehicle_parts:
         # A header of several lines prints the parts under 公务用车购置及运行费 as 购置费 | 运行费.
@@ -114,19 +161,37 @@ def across_columns(
             if match:  # named under their group, as an aligned header's path would
                 vehicle_parts.append((match.start(), item, f"{vehicle[2]}/{match.group(0)}"))
     if len(found) < 2:
-        return None
+        return []
     found.sort()
     total_at = header_text.find("合计")
-    items = [(LineItem.THREE_PUBLIC_TOTAL, "合计")] if 0 <= total_at < found[0][0] else []
-    for _, item, label in found:  # the vehicle parts right after their 小计, as they nest
-        items.append((item, label))
-        if item is LineItem.VEHICLE_TOTAL:
-            items += [(part, part_label) for _, part, part_label in sorted(vehicle_parts)]
-    # Items printed beside the 三公 group (机关运行经费): a group header of its own, on the first
-    # header line with “三公”经费; before or after the whole group as printed there.
-    group_at = header_text.find("三公")
-    items = [(item, label) for at, item, label in sorted(beyond) if at < group_at] + items
-    items += [(item, label) for at, item, label in sorted(beyond) if at >= group_at]
+    # the order as printed; written line by line, also the 公务用车 group at each other place
+    orders = [[item for _, item, _ in found]]
+    if header_lines and any(item is LineItem.VEHICLE_TOTAL for _, item, _ in found):
+        others = [item for _, item, _ in found if item is not LineItem.VEHICLE_TOTAL]
+        for place in range(len(others) + 1):
+            order = [*others[:place], LineItem.VEHICLE_TOTAL, *others[place:]]
+            if order not in orders:
+                orders.append(order)
+    labels = {item: label for _, item, label in found}
+    out: list[list[tuple[LineItem, str]]] = []
+    # 合计 heads the items; written line by line it may stand on a line below the groups
+    total = 0 <= total_at < found[0][0] or (bool(header_lines) and total_at >= 0)
+    for order in orders:
+        items = [(LineItem.THREE_PUBLIC_TOTAL, "合计")] if total else []
+        for item in order:  # the vehicle parts right after their 小计, as they nest
+            items.append((item, labels[item]))
+            if item is LineItem.VEHICLE_TOTAL:
+                items += [(part, part_label) for _, part, part_label in sorted(vehicle_parts)]
+        # Items printed beside the 三公 group (机关运行经费): a group header of its own, on the first
+        # header line with “三公”经费; before or after the whole group as printed there.
+        group_at = header_text.find("三公")
+        items = [(item, label) for at, item, label in sorted(beyond) if at < group_at] + items
+        items += [(item, label) for at, item, label in sorted(beyond) if at >= group_at]
+        out.append(items)
+    return out
+
+
+def _columns(header_text: str, items: Sequence[tuple[LineItem, str]]) -> Across:
     measures = list(dict.fromkeys(re.findall(r"(?:预算|决算)数", header_text))) or ["合计"]
     columns: list[Column] = []
     index: dict[tuple[LineItem, str], int] = {}

@@ -110,7 +110,10 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
             in_header = False
             continue
         codes, _, _ = _split_line(text)
-        strong = any(re.search(r"\d[.,]\d", t) and parse_amount(t) is not None for t in text.split())
+        tokens = text.split()
+        strong = any(re.search(r"\d[.,]\d", t) and parse_amount(t) is not None for t in tokens) or (
+            len(tokens) > 1 and all(parse_amount(t) is not None for t in tokens)
+        )  # an amount with decimals, or a line of amounts only (whole numbers, not a numbering)
         if in_header and not codes and not strong and not _total_over_amounts(lines, index):
             header.append(text)
             continue
@@ -293,8 +296,12 @@ def read_unaligned(
         printed.append(list(row.amounts))
     relations = sum_relations(columns)
     weights: dict[str, float] = {}
-    across = across_columns(header_text) if kind is TableKind.THREE_PUBLIC else None
     counted = [r for _, r in pend if r.amounts]
+    across = (
+        across_columns(header_text, words, [amounts[i] for i, (_, r) in enumerate(pend) if r.amounts])
+        if kind is TableKind.THREE_PUBLIC
+        else None
+    )
     if across is not None and counted and all(not r.label and not r.code_parts for r in counted):
         # A 三公 table printed across: the header names the items, the rows carry amounts only (a
         # line of text after them, with no amounts, is no row of the table).
