@@ -16,11 +16,17 @@ _TITLE = re.compile(r"(20\d\d)年度?(部门|单位)?(预算|决算)")
 _TITLE_NO_YEAR = re.compile(r"(部门|单位)?(预算|决算)(?:公开|说明|报告|$)")
 # 编制单位：… / 编制部门：…, and Jiangsu's "部门：… 单位：万元" line
 # and Shanghai's "预算主管部门：…"
-_PREPARER = re.compile(r"(?:编制(?:单位|部门)|^部门|^(?:预算)?主管部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
+# 编制单位：…, or 部门：… at the start of a line or glued to the table title before it (a converter
+# put both into one cell: 收支预算总表部门：…)
+_PREPARER = re.compile(
+    r"(?:编制(?:单位|部门)|(?:^|(?<=表))部门|^(?:预算)?主管部门)[：:](.+?)(?:(?:金额)?单位[：:].*)?$"
+)
 _ABOUT = re.compile(r"关于(.{2,40}?)20\d\d年")
 _SUBUNIT_ITEM = re.compile(r"^\d+[、.．](.{2,40})$")
 _YEAR_ANY = re.compile(r"(20\d\d)年")
 _YEAR_WORD = re.compile(r"年度?")
+_FINAL_WORDS = r"决算(?:公开|表|总表|情况|报告)"
+_BUDGET_WORDS = r"预算(?:公开|表|总表|情况说明|报告)"
 _BARE_YEAR = re.compile(r"20\d\d年?")
 _UNIT_LINE = re.compile(r"单位[：:](万元|元)")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|目录|目 录)")
@@ -65,9 +71,9 @@ def _title(lines: Sequence[TextLine]) -> tuple[str | None, re.Match[str] | None,
     return None, None, None
 
 
-def _count(lines: Sequence[TextLine], pattern: str) -> int:
+def _count(texts: Sequence[str], pattern: str) -> int:
     rx = re.compile(pattern)
-    return sum(len(rx.findall(compact(t.text))) for t in lines)
+    return sum(len(rx.findall(compact(t))) for t in texts)
 
 
 def read_document_info(layout: Layout) -> DocumentInfo:
@@ -101,11 +107,15 @@ def read_document_info(layout: Layout) -> DocumentInfo:
                 break
     if year is None:
         years = Counter(int(y) for t in lines for y in _YEAR_ANY.findall(compact(t.text)))
+        if not years:  # a converter may have put every title into a table's first cells
+            years = Counter(int(y) for c in cells for y in _YEAR_ANY.findall(compact(c)))
         if not years:
             raise UnknownTemplateError(layout.source.path, "no fiscal year")
         year = years.most_common(1)[0][0]
-    final = _count(lines, r"决算(?:公开|表|总表|情况|报告)")
-    budget = _count(lines, r"预算(?:公开|表|总表|情况说明|报告)")
+    # the lines' words, else (a converter may have put every title into a table) the tables'
+    texts = [t.text for t in lines]
+    final = _count(texts, _FINAL_WORDS) or _count(cells, _FINAL_WORDS)
+    budget = _count(texts, _BUDGET_WORDS) or _count(cells, _BUDGET_WORDS)
     if match is not None and match.group(match.lastindex or 0) in ("预算", "决算"):
         phase = Phase.FINAL if match.group(match.lastindex or 0) == "决算" else Phase.BUDGET
     else:
@@ -120,8 +130,8 @@ def read_document_info(layout: Layout) -> DocumentInfo:
     if level_word in ("部门", "单位"):
         level = Level.DEPARTMENT if level_word == "部门" else Level.UNIT
     else:
-        dept = _count(lines, r"部门(?:预算|决算)|^部门[：:]")  # Jiangsu tables: "部门：… 单位：万元"
-        unit = _count(lines, r"单位(?:预算|决算)")
+        dept = _count(texts, r"部门(?:预算|决算)|^部门[：:]")  # Jiangsu tables: "部门：… 单位：万元"
+        unit = _count(texts, r"单位(?:预算|决算)")
         level = Level.DEPARTMENT if dept > unit else Level.UNIT
     units = Counter(m.group(1) for t in lines if (m := _UNIT_LINE.search(compact(t.text))))
     amount_unit = AmountUnit.YUAN if units and units.most_common(1)[0][0] == "元" else AmountUnit.WAN_YUAN

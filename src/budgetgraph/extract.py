@@ -34,6 +34,7 @@ from budgetgraph.tables.table import PERFORMANCE, TableRegion, interpret, statem
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _META = re.compile(r"^(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
+_META_INSIDE = re.compile(r"(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
 
 
 @lru_cache(maxsize=4096)  # asked of the same lines many times while segmenting
@@ -68,7 +69,11 @@ def _block_title(block: Block) -> tuple[str, TableKind, str | None] | None:
     cells = [compact(c) for c in block.rows[0].cells if compact(c)]
     if len(cells) == 2 and catalog.TABLE_NUMBER.fullmatch(cells[0]):
         cells = [cells[0] + cells[1]]  # 公开01表 | 收支预算总表
-    return _title_of(cells[0]) if len(cells) == 1 else None
+    if len(cells) != 1:
+        return None
+    # a converter may have put the title and the line under it into one cell: 收支预算总表部门:… 单位:万元
+    meta = _META_INSIDE.search(cells[0])
+    return _title_of(cells[0]) or (_title_of(cells[0][: meta.start()]) if meta and meta.start() else None)
 
 
 def _starts_table(blocks: Sequence[Block], i: int) -> bool:

@@ -26,6 +26,7 @@ from pdfplumber.utils.text import WordExtractor
 from budgetgraph.normalize import compact, normalize_text
 from budgetgraph.pdf_columns import column_cells
 from budgetgraph.pdf_page import PageContent, PdfObject
+from budgetgraph.tables.catalog import CAPTION
 
 # pdfplumber's TableFinder defaults.
 _SNAP = 3.0
@@ -37,12 +38,6 @@ _MIN_WORDS_VERTICAL = 3
 LINE_TOLERANCE = 3.0  # pdfplumber's y_tolerance for grouping characters into lines
 X_TOLERANCE = 3.0  # pdfplumber's x_tolerance: a wider gap between characters separates words
 
-# A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
-# "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
-CAPTION = re.compile(
-    r"^(?:[^:：]{0,48}表(?:[(（][^)）]{1,12}[)）])?)?"
-    r"(?:(?:编制单位|编制部门|预算单位|部门|单位名称|单位|金额单位)[:：].*)?$"
-)
 NUMBER = re.compile(r"^[-+（(]?\d[\d,，]*(\.\d+)?[)）%]?$")
 
 

@@ -21,7 +21,8 @@ from statistics import median
 from budgetgraph.normalize import compact
 from budgetgraph.pdf_columns import header_body_cells
 from budgetgraph.pdf_page import PdfObject
-from budgetgraph.pdf_tables import CAPTION, NUMBER, X_TOLERANCE, Grid, char_lines, line_text, looks_tabular
+from budgetgraph.pdf_tables import NUMBER, X_TOLERANCE, Grid, char_lines, line_text, looks_tabular
+from budgetgraph.tables.catalog import CAPTION
 
 _LEAST_FIGURE_LINES = 3
 _MAX_HEADER_LINES = 12

@@ -80,6 +80,42 @@ def _html_tables(source: SourceDocument, fragment: str, first_line: int) -> list
     return tables
 
 
+_NUMBER_TOKEN = re.compile(r"^-?\d[\d,]*(?:\.\d+)?%?$")
+# a space between two characters that are not digits, before what follows a number (a unit, a
+# year's 年, punctuation)
+_HOLE = re.compile(r"(?<=[^\s\d]) (?=[万亿元年月日个人项家次辆台套倍%，。；、：）),;])")
+_GAP = re.compile(r"(?<=[^\s\d]) (?=[^\s\d])")
+_PROSE = re.compile(r"[，。；、：,;]")
+
+
+def refill_numbers(lines: list[str]) -> list[str]:
+    """Numbers put back into the sentence they were lifted from.
+
+    A converter writing a PDF page line by line puts digits set in another font (with another
+    baseline) on a line of their own under their sentence, leaving a space where each stood:
+    "上海市某局 年度收入支出总计 万元。与 年度相比" / "2024 2995.39 2023". When a line of prose has as
+    many such holes (spaces between two characters that are not digits) as the next line, made of
+    numbers only, has numbers, and each stands before what follows a number (万元, 年, %, a comma …),
+    they go back in order and the line of numbers is left empty."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        prose, numbers = out[i], out[i + 1].split()
+        if not numbers or "\t" in prose or "|" in prose or not _PROSE.search(prose):
+            continue
+        if not all(_NUMBER_TOKEN.match(t) for t in numbers):
+            continue
+        holes = list(_HOLE.finditer(prose.strip()))
+        if len(holes) != len(numbers) or len(_GAP.findall(prose.strip())) != len(holes):
+            continue  # every gap of the line is a number's place, one for each number
+        text, filled = prose.strip(), []
+        last = 0
+        for hole, value in zip(holes, numbers, strict=True):
+            filled += [text[last : hole.start()], value]
+            last = hole.end()
+        out[i], out[i + 1] = "".join([*filled, text[last:]]), ""
+    return out
+
+
 def read_text_layout(source: SourceDocument) -> Layout:
     """Read a text/Markdown rendering into TextLine and RawTable blocks in reading order."""
     text = decode_text(source)
@@ -94,7 +130,7 @@ def read_text_layout(source: SourceDocument) -> Layout:
             blocks.append(RawTable(rows=tuple(rows), location=SourceLocation(line=first)))
             rows.clear()
 
-    lines = text.splitlines()
+    lines = refill_numbers(text.splitlines())
     number = 0
     while number < len(lines):
         raw = lines[number]
@@ -116,7 +152,7 @@ def read_text_layout(source: SourceDocument) -> Layout:
                 cells = cells[:-1]
             if cells:
                 rows.append(RawRow(cells=cells, location=location))
-                continue
+            continue  # a row of empty cells is no text, and goes on with the table
         flush()
         line = raw.strip()
         if not line:

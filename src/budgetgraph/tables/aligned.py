@@ -77,6 +77,8 @@ def header_and_data(tables: Sequence[Sequence[RawRow]]) -> tuple[list[RawRow], l
     for index, rows in enumerate(tables):
         started = False
         for row in rows:
+            if not started and _caption(row.cells):
+                continue  # the table's title or unit line, put into a table of its own by a converter
             if not started and not is_data_row(row.cells):
                 if index == 0 or not header:
                     header.append(row)
@@ -84,6 +86,11 @@ def header_and_data(tables: Sequence[Sequence[RawRow]]) -> tuple[list[RawRow], l
             started = True
             data.append(row)
     return header, data
+
+
+def _caption(cells: Sequence[str]) -> bool:
+    filled = [compact(c) for c in cells if compact(c)]
+    return bool(filled) and all(catalog.CAPTION.match(c) for c in filled)
 
 
 def row_data(row: RawRow, side: Side_, unit: AmountUnit, keys: dict[int, Column]) -> RowData | None:

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 
 from budgetgraph.records import Funding, LineItem, SpendingKind, TableKind
 
+# A caption cell (compact text): a table title ending in 表 (maybe with a parenthesised note, e.g.
+# "(功能科目)"), and/or the unit line "部门：…" / "编制单位：…" / "单位：万元".
+CAPTION = re.compile(
+    r"^(?:[^:：]{0,48}表(?:[(（][^)）]{1,12}[)）])?)?"
+    r"(?:(?:编制单位|编制部门|预算单位|部门|单位名称|单位|金额单位)[:：].*)?$"
+)
+
 # ---------------------------------------------------------------------------------------------
 # Titles
 
