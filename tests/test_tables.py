@@ -50,7 +50,13 @@ D = Decimal
         ("上年结转结余情况明细表", TableKind.CARRYOVER),
         ("项目支出绩效目标表", TableKind.PERFORMANCE_TARGETS),
         ("部门(单位)整体支出绩效目标自评表", TableKind.PERFORMANCE_EVALUATION),
+        # the Ministry of Finance's budget template since 2020
+        ("部门收支总表", TableKind.SUMMARY),
+        ("部门收入总表", TableKind.INCOME),
+        ("单位支出总表", TableKind.EXPENDITURE),
+        ("项目支出预算明细表", TableKind.PROJECT_EXPENDITURE),
         ("具体情况见下表", None),
+        ("事业收入表", None),
     ],
 )
 def test_title_kinds(title: str, kind: TableKind | None) -> None:

@@ -52,9 +52,10 @@ TITLE_PATTERNS: tuple[TitlePattern, ...] = (
     _t(r"机关运行经费|政府采购", TableKind.OTHER),
     _t(r"财政拨款(?:基本)?支出(?:预算|决算)表", TableKind.OTHER),
     _t(r"收(?:入)?支(?:出)?.*总(?:体情况)?表|财务收支.*总表", TableKind.SUMMARY),
-    _t(r"收入(?:总体情况|预算|决算)(?:总)?表", TableKind.INCOME),
-    _t(r"项目支出(?:预算|决算)?(?:情况)?表", TableKind.PROJECT_EXPENDITURE),
-    _t(r"支出(?:总体情况|预算|决算)(?:总)?表", TableKind.EXPENDITURE),
+    # 收入总表 / 支出总表: the Ministry of Finance's budget template since 2020 (部门收支总表 …)
+    _t(r"收入(?:(?:总体情况|预算|决算)总?|总)表", TableKind.INCOME),
+    _t(r"项目支出(?:预算|决算)?(?:情况|明细)?表", TableKind.PROJECT_EXPENDITURE),
+    _t(r"支出(?:(?:总体情况|预算|决算)总?|总)表", TableKind.EXPENDITURE),
 )
 
 # A printed table title: short, ends with 表 (or 表 and a short note in brackets), no sentence
