@@ -161,6 +161,46 @@ def test_a_turned_page_reads_like_the_upright_one(stem: str, page: int) -> None:
     assert any(isinstance(b, RawTable) and b.location.page == 2 for b in layout.blocks)
 
 
+def _sideways_copy(path: Path, page_number: int, how: str) -> bytes:
+    """A two-page PDF: the page as it is, and the same page displayed sideways: its content drawn
+    turned by a quarter (``content-90``, ``content-270``) or the page stored with /Rotate
+    (``rotate-90``, ``rotate-180``, ``rotate-270``) and nothing to make up for it."""
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(path).pages[page_number - 1])
+    turned = writer.add_page(pypdf.PdfReader(path).pages[page_number - 1])
+    width, height = float(turned.mediabox.width), float(turned.mediabox.height)
+    kind, angle = how.split("-")
+    if kind == "rotate":
+        turned.rotate(int(angle))
+    else:
+        matrix = (0, 1, -1, 0, height, 0) if angle == "90" else (0, -1, 1, 0, 0, width)
+        turned.add_transformation(pypdf.Transformation(matrix))
+        turned.mediabox = RectangleObject([0, 0, height, width])
+        turned.cropbox = RectangleObject([0, 0, height, width])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("how", ["content-90", "content-270", "rotate-90", "rotate-180", "rotate-270"])
+@pytest.mark.parametrize(("stem", "page"), [("000", 6), ("004", 3)])
+def test_a_sideways_page_reads_like_the_upright_one(stem: str, page: int, how: str) -> None:
+    """A page whose text runs down or up the screen (a table set sideways, or a page turned by
+    /Rotate alone) is read in the coordinates where its text stands upright."""
+    data = _sideways_copy(seed_pdf(stem), page, how)
+    layout = read_pdf_layout(SourceDocument("sideways.pdf", "0" * 64, MediaType.PDF, data))
+
+    def content(number: int) -> list[object]:
+        return [
+            [row.cells for row in b.rows] if isinstance(b, RawTable) else b.text
+            for b in layout.blocks
+            if b.location.page == number
+        ]
+
+    assert content(1) == content(2)
+    assert any(isinstance(b, RawTable) and b.location.page == 2 for b in layout.blocks)
+
+
 REAL_ROWS = [
     (
         "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf",

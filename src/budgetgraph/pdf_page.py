@@ -12,6 +12,8 @@ with ``/Rotate`` is turned so that its text reads upright).
 from __future__ import annotations
 
 import ctypes
+import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -93,12 +95,15 @@ def iter_pages(path: str, document: pdfium.PdfDocument) -> Iterator[PageContent]
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    rotation = page.get_rotation() % 360
     left, bottom, right, top = page.get_bbox()
     width, height = right - left, top - bottom
-    to_display = _display_transform(rotation, left, bottom, width, height)
     textpage = page.get_textpage()
     try:
+        # Coordinates in which the page's text reads upright: turned by the page's /Rotate when
+        # its text is drawn to be read that way, else by the text's own angle (a table set
+        # sideways on the page, or a page turned so that its text runs down the screen).
+        rotation = _text_rotation(textpage.raw, page.get_rotation() % 360)
+        to_display = _display_transform(rotation, left, bottom, width, height)
         chars = tuple(_read_chars(textpage.raw, to_display))
         edges: list[PdfObject] = []
         tally = _Tally()
@@ -146,6 +151,30 @@ def _object_texts(objects: list[Any], textpage: Any) -> tuple[str, ...]:
             ctypes.string_at(buffer, size - 2).decode("utf-16-le", errors="replace") if size > 2 else ""
         )
     return tuple(texts)
+
+
+_ANGLE_SAMPLES = 64
+
+
+def _text_rotation(raw: Any, default: int) -> int:
+    """The clockwise turn (0, 90, 180 or 270, as a /Rotate) under which most of the page's
+    characters read upright, from up to ``_ANGLE_SAMPLES`` of them; ``default`` when the page has
+    no text or no turn wins more than half of them."""
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return default
+    step = max(1, count // _ANGLE_SAMPLES)
+    votes: Counter[int] = Counter()
+    for index in range(0, count, step):
+        if chr(pdfium_c.FPDFText_GetUnicode(raw, index) or 32).isspace():
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)  # clockwise, in user space
+        if angle >= 0:
+            votes[(360 - round(math.degrees(angle) / 90) % 4 * 90) % 360] += 1
+    if not votes:
+        return default
+    angle, most = votes.most_common(1)[0]
+    return angle if angle != default and most * 2 > sum(votes.values()) else default
 
 
 def _display_transform(rotation: int, left: float, bottom: float, width: float, height: float) -> Matrix:
