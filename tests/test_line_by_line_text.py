@@ -388,7 +388,7 @@ RENDERINGS = [
     (REAL / "shanghai_putuo/上海市普陀区人民政府万里街道办事处24年预算.pdf", 0),
     (REAL / "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf", 5),
     (REAL / "shanghai_putuo/上海市普陀区社会福利院2024年单位预算.pdf", 8),
-    (REAL / "shanghai_putuo/上海市普陀区财政局2024年度部门决算.pdf", 118),
+    (REAL / "shanghai_putuo/上海市普陀区财政局2024年度部门决算.pdf", 92),
 ]
 
 

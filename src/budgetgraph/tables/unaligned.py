@@ -98,6 +98,7 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
     data: list[TextLine] = []
     narrative: list[str] = []
     in_header = True
+    cells = one_cell_a_line(lines)
     for index, line in enumerate(lines):
         text = line.text.strip()
         if _META.match(compact(text)):
@@ -106,7 +107,8 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
         if (_NARRATIVE.search(text) and len(compact(text)) > 12) or narrative:
             narrative.append(text)
             continue
-        if is_numbering_row(text.split()):
+        if is_numbering_row(text.split()) and (len(text.split()) > 1 or not cells):
+            # (a lone number is a page's number, or with one cell a line an amount or a 类)
             in_header = False
             continue
         codes, _, _ = _split_line(text)
@@ -114,7 +116,10 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
         strong = any(re.search(r"\d[.,]\d", t) and parse_amount(t) is not None for t in tokens) or (
             len(tokens) > 1 and all(parse_amount(t) is not None for t in tokens)
         )  # an amount with decimals, or a line of amounts only (whole numbers, not a numbering)
-        if in_header and not codes and not strong and not _total_over_amounts(lines, index):
+        first_row = _total_over_amounts(lines, index) or (
+            cells and _amounts_follow(lines, index) and _income_row(text)
+        )
+        if in_header and not codes and not strong and not first_row:
             header.append(text)
             continue
         in_header = False
@@ -122,14 +127,34 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
     return header, data, narrative
 
 
+def one_cell_a_line(lines: Sequence[TextLine]) -> bool:
+    """Whether a table's rows come one cell a line (most lines a single word, or many lines of
+    amounts alone), as converters that write each text object of the page on its own line give
+    them."""
+    single = sum(1 for line in lines if len(line.text.split()) == 1)
+    amounts = sum(1 for line in lines if all(parse_amount(t) is not None for t in line.text.split()))
+    return (len(lines) >= 6 and single >= 0.8 * len(lines)) or (
+        len(lines) >= 10 and amounts >= 0.3 * len(lines)
+    )
+
+
+def _income_row(text: str) -> bool:
+    """A 收 | 支 table's income row label (财政拨款(补助), 一、本年收入 …)."""
+    key = catalog.ROW_PREFIX.sub("", label_key(text))
+    return any(p.pattern.search(key) for p in catalog.INCOME_ROWS)
+
+
+def _amounts_follow(lines: Sequence[TextLine], index: int) -> bool:
+    """Whether the line after ``lines[index]`` is amounts only (with one cell a line: its row's)."""
+    following = lines[index + 1].text.split() if index + 1 < len(lines) else []
+    return bool(following) and all(parse_amount(t) is not None for t in following)
+
+
 def _total_over_amounts(lines: Sequence[TextLine], index: int) -> bool:
     """Whether ``lines[index]`` is a total row's label (合计) whose amounts a converter put on the
     next line, alone: the first row of the table, not a line of its header."""
-    following = lines[index + 1].text.split() if index + 1 < len(lines) else []
-    return (
-        bool(following)
-        and all(parse_amount(t) is not None for t in following)
-        and any(p.pattern.search(label_key(lines[index].text)) for p in catalog.TOTAL_ROWS)
+    return _amounts_follow(lines, index) and any(
+        p.pattern.search(label_key(lines[index].text)) for p in catalog.TOTAL_ROWS
     )
 
 
@@ -151,8 +176,25 @@ def printed_value_paths(header: Sequence[str]) -> list[tuple[str, ...]]:
 def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequence[str]) -> list[PendingRow]:
     rows: list[PendingRow] = []
     current: PendingRow | None = None
-    for line in lines:
-        codes, tokens, amounts = _split_line(line.text)
+    cells = one_cell_a_line(lines)
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if current is not None and _code_goes_on(current, text):
+            current.code_parts.append(text)  # one cell a line: the 款 or 项 under its 类
+            continue
+        codes, tokens, amounts = _split_line(text)
+        following = lines[index + 1].text.split() if index + 1 < len(lines) else []
+        if (
+            cells
+            and re.fullmatch(r"\d{2}", text)
+            and following
+            and _is_label(following[0])
+            and not _known_row(label_key(following[0]), kind, known_units)
+        ):
+            codes, tokens, amounts = ["", text], [], []  # a 款 with its 类 cell blank, before its name
+        if cells and current is not None and amounts and not codes and not tokens:
+            current.amounts.extend(amounts)  # one cell a line: the row's next amount
+            continue
         key = label_key("".join(tokens))
         # a line of amounts only gives them to the row above when it has none yet (a 合计 whose
         # amounts a converter put on the next line); otherwise a known row without amounts is a
@@ -179,6 +221,19 @@ def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequen
             current.segments.append(tokens)
         current.amounts.extend(amounts)
     return rows
+
+
+def _code_goes_on(row: PendingRow, text: str) -> bool:
+    """A line of two digits only (or four: 款 and 项), after a row that so far is a 类 (or 类 and
+    款) and nothing else: the next part of its code (a converter writing one cell a line)."""
+    parts = row.code_parts
+    return (
+        bool(re.fullmatch(r"\d{2}", text) or (re.fullmatch(r"\d{4}", text) and len(parts) == 1))
+        and 0 < len(parts) < 3
+        and len(parts[0]) == 3
+        and not row.segments
+        and not row.amounts
+    )
 
 
 def _name_alone(row: PendingRow | None, kind: TableKind, known_units: Sequence[str]) -> bool:
@@ -278,7 +333,9 @@ def read_unaligned(
         income_column = column_of((income, measure), 0)
     columns = refine([column_of(p, i) for i, p in enumerate(paths)])
     pend: list[tuple[Side | None, PendingRow]] = (
-        _two_sided_rows(data) if two_sided else [(None, r) for r in pending_rows(data, kind, known_units)]
+        _two_sided_rows(_cell_units(data))
+        if two_sided
+        else [(None, r) for r in pending_rows(data, kind, known_units)]
     )
     if two_sided:
         columns = [replace(c, key=f"c{i + 2}") for i, c in enumerate(columns)]
@@ -349,6 +406,27 @@ _EXPENDITURE_LABEL = re.compile(r"支出(?:合计|总计)?$|^结余分配$|^年�
 def _expenditure_label(token: str) -> bool:
     key = label_key(token)
     return key in catalog.FUNCTION_CLASS_NAMES or bool(_EXPENDITURE_LABEL.search(key))
+
+
+def _cell_units(lines: Sequence[TextLine]) -> list[TextLine]:
+    """The lines of a 收 | 支 table with a line of amounts alone joined to the line before it, and
+    a line of a code alone to the line after it. Written one cell a line, a label (its code
+    first) and the amounts after it are then one side of a row (blank cells are not written, so
+    which side is told by the label, as for a line holding both); written a row a line, amounts
+    wrapped onto a line of their own go back to their row."""
+    units: list[TextLine] = []
+    code_only = False
+    for line in lines:
+        text = line.text.strip()
+        amounts = all(parse_amount(t) is not None for t in text.split())
+        codes, tokens, _ = _split_line(text)
+        if units and (amounts or code_only):
+            units[-1] = TextLine(f"{units[-1].text} {text}", units[-1].location)
+            code_only = code_only and amounts
+        else:
+            units.append(TextLine(text, line.location))
+            code_only = bool(codes) and not tokens
+    return units
 
 
 def _two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, PendingRow]]:
