@@ -8,29 +8,17 @@ and compares the figures read from that text with the figures read from the PDF 
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from budgetgraph.extract import extract_document
-from budgetgraph.pipeline import ExtractOptions, extract_file
-from budgetgraph.records import Extraction, Funding, LineItem, MediaType, SourceDocument, TableKind
-from budgetgraph.text_layout import read_text_layout
+from budgetgraph.records import Funding, LineItem, TableKind
 from conftest import REAL, SEED_PDFS
+from renderings import assert_figures_close, extract_text, pdf_and_rendering
 
 D = Decimal
-
-
-def _extract(text: str, name: str = "cells.txt") -> Extraction:
-    data = text.encode("utf-8")
-    return extract_document(
-        read_text_layout(SourceDocument(name, hashlib.sha256(data).hexdigest(), MediaType.TEXT, data))
-    )
 
 
 def _lines(*cells: str) -> str:
@@ -61,7 +49,7 @@ EXPENDITURE = _lines(
 
 
 def test_a_table_written_one_cell_a_line() -> None:
-    (table,) = [t for t in _extract(EXPENDITURE).tables if t.kind is TableKind.EXPENDITURE]
+    (table,) = [t for t in extract_text(EXPENDITURE).tables if t.kind is TableKind.EXPENDITURE]
     rows = {ln.code or ln.label: [f.amount for f in ln.figures] for ln in table.lines}
     assert rows == {
         "208": [D(1), D(1), D(0)],
@@ -91,7 +79,7 @@ SUMMARY = _lines(
 
 def test_a_two_sided_table_written_one_cell_a_line() -> None:
     """Each label with the amounts after it is one side of a row; the label tells which."""
-    (table,) = [t for t in _extract(SUMMARY).tables if t.kind is TableKind.SUMMARY]
+    (table,) = [t for t in extract_text(SUMMARY).tables if t.kind is TableKind.SUMMARY]
     income = {ln.funding: ln.figures[0].amount for ln in table.lines if ln.funding and ln.figures}
     spending = {ln.code: ln.figures[0].amount for ln in table.lines if ln.code and ln.figures}
     totals = {ln.item: ln.figures[0].amount for ln in table.lines if ln.item and ln.figures}
@@ -104,19 +92,8 @@ def test_a_two_sided_table_written_one_cell_a_line() -> None:
 # Whole documents: pypdf's text of a PDF against the PDF
 
 
-@cache
-def _both(path: Path) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str, str]]]:
-    def tally(e: Extraction) -> Counter[tuple[str, str, str]]:
-        return Counter(
-            (t.kind.value, ln.code or "", str(f.amount))
-            for t in e.tables
-            for ln in t.lines
-            for f in ln.figures
-        )
-
-    from_pdf, _ = extract_file(path, ExtractOptions())
-    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
-    return tally(from_pdf), tally(_extract(text, path.stem + ".txt"))
+def _pypdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
 
 
 # (document, figures of the PDF the text misses or adds at most): what is left is where pypdf's
@@ -139,9 +116,4 @@ RENDERINGS = [
     ("path", "differing"), RENDERINGS, ids=lambda v: v.stem if isinstance(v, Path) else ""
 )
 def test_pypdfs_text_of_a_pdf_gives_the_pdfs_figures(path: Path, differing: int) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the real documents live in ../shared/real beside the checkout")
-    from_pdf, from_text = _both(path)
-    assert sum(from_pdf.values()) > 100
-    missing, added = from_pdf - from_text, from_text - from_pdf
-    assert sum(missing.values()) + sum(added.values()) <= differing, (list(missing)[:5], list(added)[:5])
+    assert_figures_close(*pdf_and_rendering(path, _pypdf_text), differing)

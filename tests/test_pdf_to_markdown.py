@@ -9,29 +9,22 @@ compare what is read from the Markdown with what is read from the PDF itself.
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from budgetgraph.extract import extract_document
-from budgetgraph.pipeline import ExtractOptions, extract_file
-from budgetgraph.records import Extraction, MediaType, Phase, SourceDocument, TableKind
-from budgetgraph.text_layout import read_text_layout, refill_numbers
+from budgetgraph.records import Extraction, MediaType, Phase, TableKind
+from budgetgraph.text_layout import refill_numbers
 from conftest import REAL, SEED_PDFS
+from renderings import extract_text, figures, indicators, pdf_and_rendering
 
 D = Decimal
 
 
 def _extract(text: str, name: str = "rendering.md") -> Extraction:
-    data = text.encode("utf-8")
-    return extract_document(
-        read_text_layout(SourceDocument(name, hashlib.sha256(data).hexdigest(), MediaType.MARKDOWN, data))
-    )
+    return extract_text(text, name, MediaType.MARKDOWN)
 
 
 TITLES_IN_CELLS = """| 收支预算总表部门：某某办公厅 单位：万元 |  |  |  |
@@ -167,12 +160,6 @@ def _markdown(path: Path) -> str:
     return "\n".join(parts)
 
 
-@cache
-def _both(path: Path) -> tuple[Extraction, Extraction]:
-    from_pdf, _ = extract_file(path, ExtractOptions())
-    return from_pdf, _extract(_markdown(path), path.stem + ".md")
-
-
 DOCUMENTS = [
     *sorted(SEED_PDFS.glob("*.pdf")),
     REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf",
@@ -186,25 +173,7 @@ DOCUMENTS = [
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
 def test_the_markdown_of_a_pdf_gives_the_pdfs_figures_and_indicators(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the real documents live in ../shared/real beside the checkout")
-    from_pdf, from_markdown = _both(path)
-
-    def figures(e: Extraction) -> Counter[tuple[str, str, str]]:
-        return Counter(
-            (t.kind.value, ln.code or "", str(f.amount))
-            for t in e.tables
-            for ln in t.lines
-            for f in ln.figures
-        )
-
-    def indicators(e: Extraction) -> Counter[tuple[object, ...]]:
-        return Counter(
-            (t.project_name, i.level1, i.level2, i.level3, i.target.text, i.weight)
-            for t in e.performance
-            for i in t.indicators
-        )
-
+    from_pdf, from_markdown = pdf_and_rendering(path, _markdown, ".md")
     assert figures(from_markdown) == figures(from_pdf)
     assert indicators(from_markdown) == indicators(from_pdf)
     assert (from_markdown.info.unit_name, from_markdown.info.year) == (
