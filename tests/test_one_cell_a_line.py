@@ -15,8 +15,8 @@ import pypdf
 import pytest
 
 from budgetgraph.records import Funding, LineItem, TableKind
-from conftest import REAL, SEED_PDFS
-from renderings import assert_figures_close, extract_text, pdf_and_rendering
+from conftest import REAL, SEED_PDFS, seed_pdf
+from renderings import assert_figures_close, extract_text, indicators, pdf_and_rendering
 
 D = Decimal
 
@@ -88,6 +88,46 @@ def test_a_two_sided_table_written_one_cell_a_line() -> None:
     assert totals[LineItem.INCOME_TOTAL] == totals[LineItem.EXPENDITURE_TOTAL] == D("122.29")
 
 
+def _targets(next_page: tuple[str, ...]) -> str:
+    return _lines(
+        "某某局2021年部门预算",
+        "项目支出绩效目标表",
+        "(2021年)",
+        *("预算单位", "某某局", "项目名称", "某某补助资金"),
+        *("一级指标", "二级指标", "三级指标", "指标值(包含数字及文字描述)"),
+        *("产出指标", "数量指标", "补助人数", "≥10人", "覆盖社区数", "≥3个"),
+        *("成本指标", "补助标准", "≤0.12万元"),  # a level-2 name among the level-1 names
+        *("效益指标", "社会效益指标", "群众知晓率", "提高"),
+        *next_page,
+        *("满意度指标", "满意度指标", "群众满意度", "≥90%"),
+    )
+
+
+_HEAD_AGAIN = ("预算单位", "某某局", "项目名称", "某某补", "助资金")
+
+
+@pytest.mark.parametrize(
+    "next_page",
+    [
+        # the head printed again on the next page (its name wrapped there)
+        _HEAD_AGAIN,
+        # … with the title and the header: a second printing whose rows go on the first's
+        ("项目支出绩效目标表", "(2021年)", *_HEAD_AGAIN, "一级指标", "二级指标", "三级指标", "指标值"),
+    ],
+    ids=["head-again", "title-and-header-again"],
+)
+def test_names_and_targets_written_one_cell_a_line(next_page: tuple[str, ...]) -> None:
+    """A table of names and targets only: the level-3 names and their targets alternate."""
+    (table,) = extract_text(_targets(next_page)).performance
+    assert [(i.level1, i.level2, i.level3, i.target.text) for i in table.indicators] == [
+        ("产出指标", "数量指标", "补助人数", "≥10人"),
+        ("产出指标", "数量指标", "覆盖社区数", "≥3个"),
+        ("产出指标", "成本指标", "补助标准", "≤0.12万元"),
+        ("效益指标", "社会效益指标", "群众知晓率", "提高"),
+        ("满意度指标", "满意度指标", "群众满意度", "≥90%"),
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # Whole documents: pypdf's text of a PDF against the PDF
 
@@ -117,3 +157,12 @@ RENDERINGS = [
 )
 def test_pypdfs_text_of_a_pdf_gives_the_pdfs_figures(path: Path, differing: int) -> None:
     assert_figures_close(*pdf_and_rendering(path, _pypdf_text), differing)
+
+
+@pytest.mark.parametrize("stem", ["003", "004"])
+def test_pypdfs_text_of_a_pdf_gives_the_pdfs_indicators(stem: str) -> None:
+    """Seed 003's rows carry weights (read as a stream); seed 004's table has names and targets
+    only (read alternating)."""
+    from_pdf, from_text = pdf_and_rendering(seed_pdf(stem), _pypdf_text)
+    assert sum(indicators(from_pdf).values()) > 40
+    assert indicators(from_text) == indicators(from_pdf)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from budgetgraph.indicator_rows import LEVEL1_NAMES
+from budgetgraph.indicator_rows import LEVEL1_NAMES, parse_target
+from budgetgraph.indicator_stream import with_units
 from budgetgraph.narrative_records import Indicator, PerformanceTable
 from budgetgraph.narrative_text import normalize
+from budgetgraph.records import SourceLocation
 
 
 def clean(text: str) -> str:
@@ -40,6 +43,9 @@ def centred_project(texts: Sequence[str]) -> str | None:
             if not _name_piece(texts[j]):
                 break
             above.insert(0, texts[j].strip())
+        before = i - len(above) - 1
+        if above and before >= 0 and _HEAD_LABEL.fullmatch(re.sub(r"[\s:：]", "", texts[before])):
+            above.pop(0)  # the value of the bare label above it (预算单位 / 某某局), one cell a line
         below: list[str] = []
         for j in range(i + 1, min(i + 5, len(texts))):
             if not _name_piece(texts[j]):
@@ -95,8 +101,9 @@ def sense(indicators: Sequence[Indicator]) -> int:
 def dedupe(tables: Sequence[PerformanceTable]) -> tuple[PerformanceTable, ...]:
     """A table printed twice (same kind, project and funds, or same kind, funds and indicator
     rows: a converter may have garbled the project's name differently each time) is kept once:
-    the fuller printing, else the one whose name is a project of the document. Two units of a
-    department may each have a project of the same name, with their own funds."""
+    the fuller printing, else the one whose name is a project of the document; printed again with
+    other rows only, its rows go on the first printing's. Two units of a department may each have
+    a project of the same name, with their own funds."""
 
     def fullness(table: PerformanceTable) -> tuple[int, int, int, bool, bool]:
         named = table.project is not None and clean(table.project) == clean(table.project_name or "")
@@ -115,6 +122,10 @@ def dedupe(tables: Sequence[PerformanceTable]) -> tuple[PerformanceTable, ...]:
         held = next((i for i, other in enumerate(kept) if same(table, other)), None)
         if held is None:
             kept.append(table)
+        elif table.indicators and not set(_rows_of(table)) & set(_rows_of(kept[held])):
+            # none of its rows printed before: the table goes on (its head printed again on a
+            # new page), not printed twice
+            kept[held] = replace(kept[held], indicators=kept[held].indicators + table.indicators)
         elif fullness(table) > fullness(kept[held]):
             kept[held] = table
     return tuple(kept)
@@ -122,3 +133,37 @@ def dedupe(tables: Sequence[PerformanceTable]) -> tuple[PerformanceTable, ...]:
 
 def _rows_of(table: PerformanceTable) -> tuple[tuple[str, str, str, str], ...]:
     return tuple((i.level1, i.level2, i.level3, i.target.text) for i in table.indicators)
+
+
+def names_and_targets(lines: Sequence[tuple[str, SourceLocation]]) -> tuple[Indicator, ...]:
+    """The rows of a table of names and targets only (一级指标 | 二级指标 | 三级指标 | 指标值)
+    written one cell a line: a level-1 or level-2 name (known names, …指标) sets the level; the
+    other lines alternate between a level-3 name and its target. The table's head printed again
+    (a title, 预算单位 …, 项目名称 … and their values) is skipped up to the next level name."""
+    indicators: list[Indicator] = []
+    level1 = level2 = ""
+    name: tuple[str, SourceLocation] | None = None
+    head = False  # within the table's head printed again (预算单位, 项目名称 … and their values)
+    texts = [clean(raw) for raw, _ in lines]
+    for index, (raw, location) in enumerate(lines):
+        text = texts[index]
+        following = next((t for t in texts[index + 1 :] if t), "")
+        if _HEAD_LABEL.match(text) or re.fullmatch(r"[(（]?\d{4}年度?[)）]?|.*绩效.*表", text):
+            head, name = True, None
+            continue
+        if not text or (head and text not in LEVEL1_NAMES and not text.endswith("指标")):
+            continue
+        head = False
+        # a level-1 name is one when a level-2 name follows it (else, under a level 1 already
+        # read, it names the level 2: 成本指标 under 产出指标, 满意度指标 under 满意度指标)
+        if name is None and text in LEVEL1_NAMES and (not level1 or following.endswith("指标")):
+            level1, level2 = text, ""
+        elif name is None and text.endswith("指标") and len(text) <= 10:
+            level2 = text
+        elif name is None:
+            name = (text, location)
+        else:
+            target = "".join(with_units(raw.split()))
+            indicators.append(Indicator(level1, level2, name[0], parse_target(target), name[1]))
+            name = None
+    return tuple(indicators)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from budgetgraph.indicator_lines import centred_project, clean, dedupe, head_again, sense
+from budgetgraph.indicator_lines import centred_project, clean, dedupe, head_again, names_and_targets, sense
 from budgetgraph.indicator_rows import (
     Role,
     RowCells,
@@ -318,6 +318,9 @@ def performance_tables(
     return dedupe(tables)
 
 
+_NAMES_AND_TARGET = frozenset({Role.LEVEL1, Role.LEVEL2, Role.LEVEL3, Role.TARGET})
+
+
 def _linked(table: PerformanceTable, projects: Sequence[str]) -> PerformanceTable:
     if table.project_name:
         return replace(table, project=match_project(table.project_name, projects))
@@ -389,6 +392,10 @@ def _streamed(
         aligned = _read_indicators([header, *split])
         if sense(aligned) >= sense(indicators):
             indicators = aligned
+        if set(roles) <= _NAMES_AND_TARGET:
+            alternating = names_and_targets([(row.raw, row.location) for row in rows[start + count :]])
+            if sense(alternating) > sense(indicators):
+                indicators = alternating
     table = PerformanceTable(
         kind, title, location,
         project_name=values.get("project"), unit_name=values.get("unit"),
