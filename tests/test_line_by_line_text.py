@@ -132,6 +132,29 @@ def test_quotation_marks_on_a_line_of_their_own() -> None:
     assert table.title == "七、财政拨款三公经费支出决算表"
 
 
+THREE_PANELS = """某某厅2017年部门预算
+四、财政拨款收支预算总表
+部门： 某某厅 单位：万元
+收入 支出
+支出用途
+项目名称 金额
+项目名称 金额
+一、一般公共预算 100.00 一、一般公共服务支出 一、基本支出 80.00
+二、政府性基金预算 二、外交支出 二、项目支出 20.00
+收入合计 100.00 支出合计 100.00
+"""
+
+
+def test_a_summary_naming_no_template_column_and_an_expenditure_side_in_panels() -> None:
+    """项目名称 | 金额 on each side gives one amount a side; a numbered label after another label of
+    the expenditure side (the panel before it printed no amount) is a row of its own."""
+    (table,) = [t for t in extract_text(THREE_PANELS).tables if t.kind is TableKind.FISCAL_SUMMARY]
+    rows = {ln.label: [f.amount for f in ln.figures] for ln in table.lines}
+    assert rows["一、基本支出"] == [D(80)] and rows["二、项目支出"] == [D(20)]
+    assert rows["一、一般公共预算"] == [D(100)] and rows["支出合计"] == [D(100)]
+    assert not rows.get("一、一般公共服务支出") and not rows.get("二、外交支出")
+
+
 TOTAL_OVER_AMOUNTS = """某某办公厅2019年部门预算
 一般公共预算支出预算表（功能科目）
 部门：某某办公厅 单位：万元
@@ -341,8 +364,8 @@ RENDERINGS = [
     (SEED_PDFS / "002_3a507af05c3083ba.pdf", 0),
     (SEED_PDFS / "003_60eb59f995bb780a.pdf", 0),
     (SEED_PDFS / "004_128878aeac685e50.pdf", 0),
-    (REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf", 12),
-    (REAL / "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf", 10),
+    (REAL / "jiangsu_provincial/江苏省人民检察院_2017年省检察院部门预算.pdf", 9),
+    (REAL / "jiangsu_provincial/江苏省政协办公厅2019年预算公开表.pdf", 6),
     (REAL / "shanghai_putuo/上海市普陀区人民政府万里街道办事处24年预算.pdf", 0),
     (REAL / "shanghai_putuo/上海市普陀区人民政府办公室25年预算.pdf", 5),
     (REAL / "shanghai_putuo/上海市普陀区社会福利院2024年单位预算.pdf", 8),

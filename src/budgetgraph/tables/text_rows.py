@@ -243,7 +243,10 @@ def two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, Pending
                 cut = first_amount + 1
         income = tokens[:cut] if cut is not None else tokens
         expense = tokens[cut:] if cut is not None else []
-        for side, part in ((Side.INCOME, income), (Side.EXPENDITURE, expense)):
+        # the expenditure side may print two panels (by function, then by use): a label after
+        # amounts starts the next one ("一、一般公共服务支出 10,271.56 一、基本支出 6,522.75")
+        parts = [(Side.INCOME, income), *((Side.EXPENDITURE, panel) for panel in _panels(expense))]
+        for side, part in parts:
             if not part:
                 continue
             codes, text, amounts = split_line(" ".join(part))
@@ -252,3 +255,19 @@ def two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, Pending
             row = PendingRow(location=line.location, code_parts=codes, segments=[text], amounts=amounts)
             out.append((side, row))
     return out
+
+
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def _panels(tokens: list[str]) -> list[list[str]]:
+    """Tokens cut where a word that is no amount follows an amount, or where a numbered label
+    (二、项目支出) follows a label of the panel so far (the panel before it printed no amount)."""
+    panels: list[list[str]] = [[]]
+    for token in tokens:
+        labelled = any(parse_amount(t) is None for t in panels[-1])  # not a code alone (210)
+        follows = labelled and (parse_amount(panels[-1][-1]) is not None or _ENUMERATED.match(token))
+        if parse_amount(token) is None and follows:
+            panels.append([])
+        panels[-1].append(token)
+    return panels

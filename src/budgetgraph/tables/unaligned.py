@@ -168,8 +168,10 @@ def read_unaligned(
         spend = "财政拨款支出" if "财政拨款支出" in header_text else "支出"
         paths = [(spend, *p[1:]) for p in paths]
         income = "财政拨款收入" if "财政拨款收入" in header_text else "收入"
-        measure = next((m for m in ("决算数", "预算数", "合计") if m in header_text), "预算数")
+        measure = next((m for m in ("决算数", "预算数", "合计", "金额") if m in header_text), "预算数")
         income_column = column_of((income, measure), 0)
+        if not paths:  # no template column named (项目名称 | 金额): one amount a side
+            paths = [(spend, measure)]
     columns = refine([column_of(p, i) for i, p in enumerate(paths)])
     pend: list[tuple[Side | None, PendingRow]] = (
         two_sided_rows(cell_units(data))
