@@ -155,6 +155,53 @@ def test_a_summary_naming_no_template_column_and_an_expenditure_side_in_panels()
     assert not rows.get("一、一般公共服务支出") and not rows.get("二、外交支出")
 
 
+PROJECT_AROUND_ITS_CODE = """某某局2025年部门预算
+一般公共预算项目支出情况表
+编制单位：某某局 单位：万元
+科目编码 科目名称 项目名称 项目支出合计 商品和服务支出
+类 款 项
+总计 150.00 150.00
+210 卫生健康支出 150.00 150.00
+210 15 02 一般行政管理事务 2025 年综合业务费 50.00 50.00
+某财社【2024】208 号关于提前下达2025 年中央财政医疗服务与保障能力提升补助资金（医疗保障服务
+210 15 99 其他医疗保障管理事务支出 100.00 100.00
+能力建设部分）预算的通知
+"""
+
+
+def test_a_project_name_printed_around_its_code_line() -> None:
+    """A long project name wrapped in its cell: its first line above the row's code line, the rest
+    below; both are the row's project."""
+    (table,) = [t for t in extract_text(PROJECT_AROUND_ITS_CODE).tables if t.kind is TableKind.GPB_PROJECT]
+    projects = {ln.code: ln.project for ln in table.lines if ln.code}
+    assert projects["2101599"] == (
+        "某财社【2024】208号关于提前下达2025年中央财政医疗服务与保障能力提升补助资金(医疗保障服务能力建设部分)预算的通知"
+    )
+    assert projects["2101502"] == "2025年综合业务费"
+    assert all(ln.code or ln.item for ln in table.lines if ln.figures)
+
+
+RESERVE_COLUMN = """某某院2017年部门预算
+三、支出预算总表
+部门： 某某院 单位：万元
+单位预留机动经 结转下年资
+合计 基本支出 项目支出
+费 金
+1,000.00 700.00 250.00 50.00
+"""
+
+
+def test_a_reserve_column_beside_basic_and_project_spending() -> None:
+    (table,) = [t for t in extract_text(RESERVE_COLUMN).tables if t.kind is TableKind.EXPENDITURE]
+    (line,) = table.lines
+    assert [(f.column.label, f.amount) for f in line.figures] == [
+        ("合计", D(1000)),
+        ("基本支出", D(700)),
+        ("项目支出", D(250)),
+        ("单位预留机动经费", D(50)),
+    ]
+
+
 TOTAL_OVER_AMOUNTS = """某某办公厅2019年部门预算
 一般公共预算支出预算表（功能科目）
 部门：某某办公厅 单位：万元

@@ -66,6 +66,9 @@ TEMPLATES: dict[TableKind, tuple[TemplateColumn, ...]] = {
     ),
     TableKind.EXPENDITURE: (
         *_SPENDING,
+        # Jiangsu (支出预算总表): a reserve and next year's carry-forward beside 基本 and 项目支出
+        _col("单位预留机动经费", r"单位预留机动经费"),
+        _col("结转下年资金", r"结转下年资金"),
         # 决算 (支出决算表)
         _col("上缴上级支出", r"上缴上级支出"),
         _col("经营支出", r"(?<!非)经营支出"),

@@ -145,7 +145,40 @@ def pending_rows(lines: Sequence[TextLine], kind: TableKind, known_units: Sequen
         if tokens:
             current.segments.append(tokens)
         current.amounts.extend(amounts)
-    return rows
+    return _projects_around(rows, kind, known_units) if kind in _PROJECT_KINDS else rows
+
+
+_PROJECT_KINDS = frozenset({TableKind.GPB_PROJECT, TableKind.PROJECT_EXPENDITURE})
+
+
+def _projects_around(rows: list[PendingRow], kind: TableKind, known_units: Sequence[str]) -> list[PendingRow]:
+    """A project's name wrapped in its cell, printed line by line: its first line stands above the
+    row's code line and the rest below (the cell is centred on the row). Lines of text only (no
+    code, no amount, no known row) right above and below a coded row with amounts and no project
+    are that row's project."""
+
+    def loose(row: PendingRow) -> bool:
+        return (
+            bool(row.segments)
+            and not row.code_parts
+            and not row.amounts
+            and not _known_row(label_key(row.label), kind, known_units)
+        )
+
+    out: list[PendingRow] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        above = out[-1] if out and loose(out[-1]) else None
+        below = rows[index + 1] if index + 1 < len(rows) and loose(rows[index + 1]) else None
+        alone = row.code_parts and row.amounts and sum(len(s) for s in row.segments) == 1
+        if alone and above is not None and below is not None:
+            out.pop()
+            row.segments += [*above.segments, *below.segments]
+            index += 1
+        out.append(row)
+        index += 1
+    return out
 
 
 def _code_goes_on(row: PendingRow, text: str) -> bool:
