@@ -23,6 +23,15 @@ _CODE3 = re.compile(r"^\d{3}$|^\d{5}$|^\d{7}$")
 _CODE2 = re.compile(r"^\d{2}$|^\d{4}$")
 
 
+# an amount with decimals glued to the label after it ("91,016,775.35一、一般公共服务支出")
+_GLUED_LABEL = re.compile(r"(?<=\d\.\d\d)(?=[\u4e00-\u9fff])")
+
+
+def words(text: str) -> list[str]:
+    """The words of a line of a table, an amount glued to the next cell's label set apart."""
+    return _GLUED_LABEL.sub(" ", text).split()
+
+
 @dataclass
 class PendingRow:
     location: SourceLocation
@@ -37,7 +46,7 @@ class PendingRow:
 
 def split_line(text: str) -> tuple[list[str], list[str], list[str]]:
     """(leading code parts, text tokens, trailing amount tokens) of one line."""
-    tokens = text.split()
+    tokens = words(text)
     codes: list[str] = []
     numeric = all(re.fullmatch(r"\d+", t) for t in tokens)
     code_first = (
@@ -257,7 +266,7 @@ def two_sided_rows(lines: Sequence[TextLine]) -> list[tuple[Side | None, Pending
     """Each line of a 收 | 支 table: the income label and value, then the expenditure label and values."""
     out: list[tuple[Side | None, PendingRow]] = []
     for line in lines:
-        tokens = line.text.split()
+        tokens = words(line.text)
         # Runs of text and of amounts; a 3-digit code followed by text starts the expenditure side.
         cut = None
         for i, t in enumerate(tokens):
