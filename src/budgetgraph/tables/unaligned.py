@@ -33,6 +33,7 @@ from budgetgraph.tables.three_public import across_columns
 
 _META = re.compile(r"^(?:编制(?:单位|部门)|单位[：:]|金额单位)")
 _NARRATIVE = re.compile(r"[，。；]")
+_MARK = re.compile(r"\*+|※+|栏次|行次")
 
 
 def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], list[str]]:
@@ -42,11 +43,26 @@ def split_lines(lines: Sequence[TextLine]) -> tuple[list[str], list[TextLine], l
     narrative: list[str] = []
     in_header = True
     cells = one_cell_a_line(lines)
+    numbering = 0  # with one cell a line: the next number of a numbering row under its marks
+    repeated = False  # with one cell a line: within the header printed again on a new page
     for index, line in enumerate(lines):
         text = line.text.strip()
         if _META.match(compact(text)):
             in_header = True
             continue
+        if cells and not in_header:
+            # the header printed again on a new page, one cell a line: from its first line on, its
+            # lines, then its numbering row (marks, then 1, 2, 3 …)
+            repeated = (repeated or text == header[0]) and text in header if header else False
+            if repeated:
+                continue
+            if _MARK.fullmatch(text):
+                numbering = 1
+                continue
+            if numbering and text == str(numbering):
+                numbering += 1
+                continue
+            numbering = 0
         if (_NARRATIVE.search(text) and len(compact(text)) > 12) or narrative:
             narrative.append(text)
             continue
