@@ -33,8 +33,9 @@ from budgetgraph.tables import catalog
 from budgetgraph.tables.table import PERFORMANCE, TableRegion, interpret, statement_in
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_META = re.compile(r"^(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
-_META_INSIDE = re.compile(r"(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)")
+_META_WORDS = r"(?:编制(?:单位|部门)|(?:部门|单位)[：:]|金额单位)"
+_META = re.compile("^" + _META_WORDS)
+_META_INSIDE = re.compile(_META_WORDS)
 
 
 @lru_cache(maxsize=4096)  # asked of the same lines many times while segmenting
