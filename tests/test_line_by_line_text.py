@@ -392,6 +392,19 @@ TARGETS_WITHOUT_WEIGHTS = (
 )
 
 
+def test_a_blank_fund_before_the_goals_numbered_items() -> None:
+    """其他资金: left blank, the goal's items numbered below it (1. …): 1 is no fund."""
+    funds = "项目资金 (万元) 年度 预 算 总额: 12.00 其中: 财政拨款 12.00 其他 资金: 0.00\n"
+    goal = "项目总体目标 保障某某工作正常开展。"
+    blank = "项目资金 (万元) 年度预算总额: 12.00 其中: 财政拨款 12.00 其他资金:\n"
+    text = PROJECT_TARGETS_LINE_BY_LINE.replace(
+        funds + goal, blank + "1. 保障某某工作正常开展。\n项目总体目标"
+    )
+    (table,) = extract_text(text).performance
+    assert [(f.label, f.amount) for f in table.funds] == [("年度预算总额", D(12)), ("财政拨款", D(12))]
+    assert table.other is None and len(table.indicators) == 6
+
+
 def test_performance_rows_without_weights_and_a_table_printed_twice() -> None:
     """Without a weight column the rows are told apart by their lines; the same table printed
     twice, its wrapped name broken differently each time, is one table."""

@@ -338,8 +338,10 @@ _STREAM_HEAD: tuple[tuple[str, str], ...] = (
     ("phone", r"联系电话[::]?\s*(\d[\d-]{4,})"),
     ("goal", r"(?:项目总体目标|年度绩效目标|年度总体目标)\s*(.+?)\s*(?:年度预算\(万元\)|$)"),
 )
+# (a number followed by 、 or by a dot that starts no decimals numbers the goal's items: 其他资金:
+# (blank) / 1. 印制业务相关表单 …)
 _STREAM_FUNDS = re.compile(
-    rf"(年度预算总额|年度资金总额|财政拨款|其他资金|上级安排|本级安排|其他)[::]?\s*{_NUMBER}"
+    rf"(年度预算总额|年度资金总额|财政拨款|其他资金|上级安排|本级安排|其他)[::]?\s*{_NUMBER}(?![.．、\d])"
 )
 
 
